@@ -1,0 +1,270 @@
+//! The snapshot: an immutable [`KnowledgeGraph`] (a petgraph `StableDiGraph` plus indexes)
+//! built once from extractions, then only read.
+//!
+//! Merging happens here: one node per entity id, one edge per (kind, source, target) with the
+//! evidence of every document that states it. `NodeIndex` never leaves this module; callers
+//! use stable string ids. Knows nothing of GraphQL or of source formats.
+
+use std::collections::{BTreeMap, HashMap};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::Direction as PetDirection;
+
+use crate::model::{
+    Document, Entity, EntityKind, Evidence, Extraction, IndicatorObservation, PartialDate,
+    RelationKind, Statement,
+};
+
+/// Which edges of a node to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Edges leaving the node.
+    Out,
+    /// Edges entering the node.
+    In,
+    /// Both.
+    Both,
+}
+
+/// An edge of the graph: a merged statement with its id and the date it was first reported.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    /// Stable id, `HAS_CERT:country:PK->cert:PK:pakcert`.
+    pub id: String,
+    /// The merged statement.
+    pub statement: Statement,
+    /// The earliest publication date among its evidence documents.
+    pub first_reported: Option<PartialDate>,
+}
+
+/// Something the build noticed but did not stop for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildWarning {
+    /// The document it concerns.
+    pub document: Option<String>,
+    /// What happened.
+    pub message: String,
+}
+
+/// The immutable knowledge graph one data version yields.
+#[derive(Debug, Default)]
+pub struct KnowledgeGraph {
+    graph: StableDiGraph<Entity, Relation>,
+    by_id: HashMap<String, NodeIndex>,
+    edge_by_id: HashMap<String, EdgeIndex>,
+    documents: BTreeMap<String, Document>,
+    indicators: BTreeMap<String, Vec<IndicatorObservation>>,
+    warnings: Vec<BuildWarning>,
+}
+
+fn push_evidence(into: &mut Vec<Evidence>, evidence: Evidence) {
+    if !into.contains(&evidence) {
+        into.push(evidence);
+    }
+}
+
+impl KnowledgeGraph {
+    /// Builds a graph from extractions, merging entities by id and statements by
+    /// (kind, source, target). A statement naming an unknown entity is left out and reported
+    /// in [`KnowledgeGraph::warnings`].
+    pub fn build(extractions: Vec<Extraction>) -> Self {
+        let mut kg = KnowledgeGraph::default();
+        let mut pending: Vec<(Option<String>, Statement)> = Vec::new();
+        for extraction in extractions {
+            let doc_id = extraction.document.as_ref().map(|d| d.id.clone());
+            if let Some(document) = extraction.document {
+                let mut node = Entity::new(
+                    document.id.clone(),
+                    EntityKind::Document,
+                    document.title.clone(),
+                );
+                node.country = document.country.clone();
+                kg.add_entity(node);
+                kg.documents.insert(document.id.clone(), document);
+            }
+            for entity in extraction.entities {
+                kg.add_entity(entity);
+            }
+            for statement in extraction.statements {
+                pending.push((doc_id.clone(), statement));
+            }
+            if let Some(doc) = &doc_id {
+                for (entity, evidence) in extraction.mentions {
+                    pending.push((
+                        doc_id.clone(),
+                        Statement::new(RelationKind::Mentions, doc.clone(), entity, evidence),
+                    ));
+                }
+            }
+            for observation in extraction.indicators {
+                kg.indicators
+                    .entry(observation.country.clone())
+                    .or_default()
+                    .push(observation);
+            }
+        }
+        for (doc, statement) in pending {
+            kg.add_statement(doc, statement);
+        }
+        for observations in kg.indicators.values_mut() {
+            observations.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.code.cmp(&b.code)));
+        }
+        let dates: Vec<(EdgeIndex, Option<PartialDate>)> = kg
+            .graph
+            .edge_indices()
+            .map(|e| {
+                let first = kg.graph[e]
+                    .statement
+                    .evidence
+                    .iter()
+                    .filter_map(|ev| kg.documents.get(&ev.document).and_then(|d| d.published))
+                    .min();
+                (e, first)
+            })
+            .collect();
+        for (e, first) in dates {
+            kg.graph[e].first_reported = first;
+        }
+        kg
+    }
+
+    fn add_entity(&mut self, entity: Entity) {
+        match self.by_id.get(&entity.id) {
+            Some(&ix) => self.graph[ix].merge(entity),
+            None => {
+                let id = entity.id.clone();
+                let ix = self.graph.add_node(entity);
+                self.by_id.insert(id, ix);
+            }
+        }
+    }
+
+    fn add_statement(&mut self, document: Option<String>, statement: Statement) {
+        let id = statement.id();
+        if let Some(&e) = self.edge_by_id.get(&id) {
+            let existing = &mut self.graph[e].statement;
+            existing.since = match (existing.since, statement.since) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            existing.until = existing.until.or(statement.until);
+            for (key, value) in statement.qualifiers {
+                existing.qualifiers.entry(key).or_insert(value);
+            }
+            for evidence in statement.evidence {
+                push_evidence(&mut existing.evidence, evidence);
+            }
+            return;
+        }
+        let (Some(&source), Some(&target)) = (
+            self.by_id.get(&statement.source),
+            self.by_id.get(&statement.target),
+        ) else {
+            self.warnings.push(BuildWarning {
+                document,
+                message: format!(
+                    "relation {id} names an entity that no document defines; left out"
+                ),
+            });
+            return;
+        };
+        if statement.evidence.is_empty() {
+            self.warnings.push(BuildWarning {
+                document,
+                message: format!("relation {id} has no evidence; left out"),
+            });
+            return;
+        }
+        let e = self.graph.add_edge(
+            source,
+            target,
+            Relation {
+                id: id.clone(),
+                statement,
+                first_reported: None,
+            },
+        );
+        self.edge_by_id.insert(id, e);
+    }
+
+    /// The entity with this id.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&ix| &self.graph[ix])
+    }
+
+    /// The relation with this id.
+    pub fn relation(&self, id: &str) -> Option<&Relation> {
+        self.edge_by_id.get(id).map(|&e| &self.graph[e])
+    }
+
+    /// All entities, in id order (stable across rebuilds).
+    pub fn entities(&self) -> Vec<&Entity> {
+        let mut all: Vec<&Entity> = self.graph.node_weights().collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all
+    }
+
+    /// All relations, in id order.
+    pub fn relations(&self) -> Vec<&Relation> {
+        let mut all: Vec<&Relation> = self.graph.edge_weights().collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all
+    }
+
+    /// The relations touching `id` in `direction`, in id order.
+    pub fn relations_of(&self, id: &str, direction: Direction) -> Vec<&Relation> {
+        let Some(&ix) = self.by_id.get(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&Relation> = Vec::new();
+        if matches!(direction, Direction::Out | Direction::Both) {
+            out.extend(
+                self.graph
+                    .edges_directed(ix, PetDirection::Outgoing)
+                    .map(|e| e.weight()),
+            );
+        }
+        if matches!(direction, Direction::In | Direction::Both) {
+            out.extend(
+                self.graph
+                    .edges_directed(ix, PetDirection::Incoming)
+                    .map(|e| e.weight()),
+            );
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    /// The source documents, in id order.
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        self.documents.values()
+    }
+
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.get(id)
+    }
+
+    /// A country's indicator observations, oldest first.
+    pub fn indicator_observations(&self, country_id: &str) -> &[IndicatorObservation] {
+        self.indicators
+            .get(country_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Number of entities.
+    pub fn entity_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of relations.
+    pub fn relation_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// What the build left out, and why.
+    pub fn warnings(&self) -> &[BuildWarning] {
+        &self.warnings
+    }
+}

@@ -1,0 +1,231 @@
+//! Resolving country names to ISO 3166-1 codes.
+//!
+//! Names come in official long forms ("ISLAMIC REPUBLIC OF PAKISTAN", "Plurinational State of
+//! Bolivia", "Korea (Rep. of)"). The `celes` crate supplies the ISO table, names and aliases;
+//! this module adds only the prefix stripping and the few aliases the table lacks.
+
+use std::sync::LazyLock;
+
+use celes::{Country, LookupTable};
+
+use super::phrases::{PhraseIndex, PhraseMatch};
+
+/// A resolved country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryCode {
+    /// ISO 3166-1 alpha-2.
+    pub iso2: &'static str,
+    /// ISO 3166-1 alpha-3.
+    pub iso3: &'static str,
+    /// A readable short name ("Pakistan", "United Kingdom of Great Britain and Northern Ireland").
+    pub name: String,
+}
+
+/// Long-form prefixes that do not change which country is meant.
+const PREFIXES: [&str; 22] = [
+    "the",
+    "islamicrepublicof",
+    "republicof",
+    "kingdomof",
+    "stateof",
+    "federalrepublicof",
+    "federaldemocraticrepublicof",
+    "democraticrepublicof",
+    "federationof",
+    "principalityof",
+    "commonwealthof",
+    "plurinationalstateof",
+    "bolivarianrepublicof",
+    "unitedrepublicof",
+    "independentstateof",
+    "sultanateof",
+    "hashemitekingdomof",
+    "peoplesrepublicof",
+    "grandduchyof",
+    "orientalrepublicof",
+    "socialistrepublicof",
+    "arabrepublicof",
+];
+
+/// Names the ISO table does not know, as normalised keys (lower-case letters only).
+const ALIASES: [(&str, &str); 24] = [
+    ("korearepof", "KR"),
+    ("republicofkorea", "KR"),
+    ("southkorea", "KR"),
+    ("democraticpeoplesrepublicofkorea", "KP"),
+    ("northkorea", "KP"),
+    ("laopeoplesdemocraticrepublic", "LA"),
+    ("laos", "LA"),
+    ("hongkong", "HK"),
+    ("hongkongchina", "HK"),
+    ("hongkongsarchina", "HK"),
+    ("cotedivoire", "CI"),
+    ("ivorycoast", "CI"),
+    ("capeverde", "CV"),
+    ("swaziland", "SZ"),
+    ("russia", "RU"),
+    ("syria", "SY"),
+    ("macedonia", "MK"),
+    ("formeryugoslavrepublicofmacedonia", "MK"),
+    ("democraticrepublicofthecongo", "CD"),
+    ("congodrc", "CD"),
+    ("congo", "CG"),
+    ("vietnam", "VN"),
+    ("micronesia", "FM"),
+    ("palestine", "PS"),
+];
+
+fn key(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            'ô' | 'Ô' => 'o',
+            'é' | 'É' => 'e',
+            'ç' => 'c',
+            'ã' => 'a',
+            _ => c,
+        })
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+fn by_key(key: &str) -> Option<Country> {
+    if let Some((_, iso2)) = ALIASES.iter().find(|(k, _)| *k == key) {
+        return Country::from_alpha2(iso2).ok();
+    }
+    if key.len() > 3 {
+        key.parse::<Country>()
+            .ok()
+            .or_else(|| Country::from_alias(key).ok())
+            .or_else(|| Country::from_name(key).ok())
+            .or_else(|| Country::from_name(format!("the{key}")).ok())
+    } else {
+        None
+    }
+}
+
+fn display_name(country: &Country) -> String {
+    let name = country
+        .long_name
+        .strip_prefix("The ")
+        .unwrap_or(country.long_name);
+    name.split(' ')
+        .enumerate()
+        .map(|(i, w)| match w {
+            "Of" | "And" | "The" if i > 0 => w.to_ascii_lowercase(),
+            _ => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn code(country: Country) -> CountryCode {
+    CountryCode {
+        iso2: country.alpha2,
+        iso3: country.alpha3,
+        name: display_name(&country),
+    }
+}
+
+/// Resolves an ISO2 or ISO3 code, or any name, short or official, to a country.
+pub fn resolve(name: &str) -> Option<CountryCode> {
+    let trimmed = name.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    match trimmed.len() {
+        2 => return Country::from_alpha2(&upper).ok().map(code),
+        3 if trimmed.chars().all(|c| c.is_ascii_alphabetic()) => {
+            return Country::from_alpha3(&upper).ok().map(code)
+        }
+        _ => {}
+    }
+    let mut k = key(trimmed);
+    loop {
+        if let Some(country) = by_key(&k) {
+            return Some(code(country));
+        }
+        let stripped = PREFIXES
+            .iter()
+            .find_map(|p| k.strip_prefix(p).filter(|rest| rest.len() > 3));
+        match stripped {
+            Some(rest) => k = rest.to_string(),
+            None => return None,
+        }
+    }
+}
+
+/// Every country by its readable names, for finding countries named in prose.
+static NAMES: LazyLock<PhraseIndex<&'static str>> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    for country in Country::get_countries() {
+        entries.push((display_name(&country), country.alpha2));
+        for alias in country.aliases.iter() {
+            entries.push((split_camel(alias), country.alpha2));
+        }
+    }
+    for (name, iso2) in [
+        ("Korea", "KR"),
+        ("Republic of Korea", "KR"),
+        ("Russia", "RU"),
+        ("Iran", "IR"),
+        ("Syria", "SY"),
+        ("Vietnam", "VN"),
+        ("Viet Nam", "VN"),
+        ("Laos", "LA"),
+        ("Bolivia", "BO"),
+        ("Venezuela", "VE"),
+        ("Tanzania", "TZ"),
+        ("Moldova", "MD"),
+        ("United States", "US"),
+        ("United Kingdom", "GB"),
+        ("Czech Republic", "CZ"),
+    ] {
+        entries.push((name.to_string(), iso2));
+    }
+    PhraseIndex::new(entries)
+});
+
+fn split_camel(alias: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in alias.chars().enumerate() {
+        if i > 0 && c.is_uppercase() {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The countries named in `text`, as ISO2 codes with the matched words, left to right.
+pub fn find_in(text: &str) -> Vec<PhraseMatch<'_, &'static str>> {
+    NAMES.find_all(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_codes_and_official_long_forms() {
+        let iso2 = |n: &str| resolve(n).map(|c| c.iso2);
+        assert_eq!(iso2("ISLAMIC REPUBLIC OF PAKISTAN"), Some("PK"));
+        assert_eq!(iso2("REPUBLIC OF TAJIKISTAN"), Some("TJ"));
+        assert_eq!(iso2("pk"), Some("PK"));
+        assert_eq!(iso2("TJK"), Some("TJ"));
+        assert_eq!(iso2("Plurinational State of Bolivia"), Some("BO"));
+        assert_eq!(iso2("Korea (Rep. of)"), Some("KR"));
+        assert_eq!(iso2("Democratic People's Republic of Korea"), Some("KP"));
+        assert_eq!(iso2("Côte d'Ivoire"), Some("CI"));
+        assert_eq!(iso2("Hong Kong"), Some("HK"));
+        assert_eq!(iso2("Atlantis"), None);
+        assert_eq!(resolve("PK").map(|c| c.name), Some("Pakistan".to_string()));
+    }
+
+    #[test]
+    fn finds_countries_named_in_prose() {
+        let found: Vec<&str> = find_in("China and Tajikistan, in a joint declaration, agreed")
+            .iter()
+            .map(|m| *m.value)
+            .collect();
+        assert_eq!(found, vec!["CN", "TJ"]);
+    }
+}

@@ -1,0 +1,314 @@
+//! Recognising the names of laws, policies, agencies, CERTs and programmes in prose, and
+//! guessing an entity's kind from its name.
+//!
+//! A name is a run of capitalised words (joined by "of", "on", "the", "and", …) around a head
+//! word that says what it is: "Ministry of IT and Telecommunication", "Prevention of Electronic
+//! Crime Act", "National Cyber Security Policy". Shared by the profile parser and the article
+//! extractor so both read names the same way.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::EntityKind;
+
+/// Head words and the kind of entity they make, most specific first.
+const HEADS: [(&str, EntityKind); 58] = {
+    use EntityKind as E;
+    [
+        ("Act", E::Law),
+        ("Acts", E::Law),
+        ("Code", E::Law),
+        ("Law", E::Law),
+        ("Laws", E::Law),
+        ("Ordinance", E::Law),
+        ("Decree", E::Law),
+        ("Rules", E::Law),
+        ("Rule", E::Law),
+        ("Regulation", E::Law),
+        ("Regulations", E::Law),
+        ("Bill", E::Law),
+        ("Proclamation", E::Law),
+        ("Strategy", E::Policy),
+        ("Policy", E::Policy),
+        ("Plan", E::Policy),
+        ("Roadmap", E::Policy),
+        ("Agenda", E::Policy),
+        ("Doctrine", E::Policy),
+        ("Ministry", E::Agency),
+        ("Authority", E::Agency),
+        ("Agency", E::Agency),
+        ("Council", E::Agency),
+        ("Commission", E::Agency),
+        ("Department", E::Agency),
+        ("Directorate", E::Agency),
+        ("Office", E::Agency),
+        ("Police", E::Agency),
+        ("Bureau", E::Agency),
+        ("Committee", E::Agency),
+        ("Division", E::Agency),
+        ("Board", E::Agency),
+        ("Unit", E::Agency),
+        ("Service", E::Agency),
+        ("Regulator", E::Agency),
+        ("Cabinet", E::Agency),
+        ("Secretariat", E::Agency),
+        ("Centre", E::Agency),
+        ("Center", E::Agency),
+        ("Institute", E::Agency),
+        ("Programme", E::Program),
+        ("Program", E::Program),
+        ("Project", E::Program),
+        ("Initiative", E::Program),
+        ("Partnership", E::Program),
+        ("Campaign", E::Program),
+        ("Hotline", E::Program),
+        ("Helpline", E::Program),
+        ("Services", E::Program),
+        ("Portal", E::Program),
+        ("Network", E::Program),
+        ("Forum", E::Program),
+        ("Standard", E::Standard),
+        ("Standards", E::Standard),
+        ("Framework", E::Standard),
+        ("Convention", E::Convention),
+        ("Protocol", E::Convention),
+        ("Treaty", E::Convention),
+    ]
+};
+
+const CONNECTORS: [&str; 14] = [
+    "of", "on", "the", "and", "for", "to", "in", "against", "de", "des", "du", "la", "le", "&",
+];
+
+static CERT_TOKEN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b[A-Za-z0-9]*[-.]?(?:CERT|CIRT|CSIRT|CSIRC|SIRT)(?:[-./][A-Za-z0-9]+)*\b").ok()
+});
+
+/// The kind a name implies, from CERT acronyms and head words, if any.
+pub fn kind_of_name(name: &str) -> Option<EntityKind> {
+    let legal = [
+        "Act",
+        "Code",
+        "Law",
+        "Ordinance",
+        "Decree",
+        "Rules",
+        "Rule",
+        "Regulations",
+        "Regulation",
+        "Bill",
+    ];
+    if name
+        .split_whitespace()
+        .any(|w| legal.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+    {
+        return Some(EntityKind::Law);
+    }
+    if CERT_TOKEN.as_ref().is_some_and(|re| re.is_match(name))
+        || name.contains("Emergency Response Team")
+        || name.contains("Incident Response Team")
+    {
+        return Some(EntityKind::Cert);
+    }
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    // The last head word decides: "Ministry of … Policy" is rare, "Code of … Ministry" rarer;
+    // but "Act on the Ministry" is a law, so prefer legal heads anywhere.
+    let mut found = None;
+    for word in &words {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if let Some((_, kind)) = HEADS.iter().find(|(h, _)| *h == word) {
+            if *kind == EntityKind::Law {
+                return Some(EntityKind::Law);
+            }
+            found = found.or(Some(*kind));
+        }
+    }
+    found
+}
+
+/// CERT-style acronyms in `text`: "PakCERT", "PISA-CERT", "CERT-UK", "KrCERT/CC".
+pub fn cert_tokens(text: &str) -> Vec<String> {
+    let Some(re) = CERT_TOKEN.as_ref() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for m in re.find_iter(text) {
+        let token = m
+            .as_str()
+            .trim_matches(|c: char| c == '.' || c == '-' || c == '/');
+        let generic = matches!(
+            token,
+            "CERT" | "CIRT" | "CSIRT" | "CSIRC" | "SIRT" | "CERTs" | "CIRTs" | "CSIRTs"
+        );
+        if !generic && !out.iter().any(|o| o == token) {
+            out.push(token.to_string());
+        }
+    }
+    out
+}
+
+fn is_capitalised(word: &str) -> bool {
+    let word = word.trim_start_matches(['(', '“', '"', '\'']);
+    word.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+fn ends_clause(raw: &str) -> bool {
+    raw.ends_with([',', ';', ':', '.', ')', '”', '"']) && !raw.ends_with("No.")
+}
+
+fn clean(word: &str) -> &str {
+    word.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '(' | ')' | '“' | '”' | '"'))
+}
+
+/// A name found in prose, with the acronym defined right after it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedPhrase {
+    /// The name as written.
+    pub name: String,
+    /// "(PECA)" right after the name.
+    pub acronym: Option<String>,
+    /// The kind its head word implies.
+    pub kind: EntityKind,
+    /// The name with an acronym defined inside it standing for the words before it:
+    /// "Computer Emergency Response Teams (CERTs) Rule 2023" → "CERTs Rule 2023".
+    pub short_form: Option<String>,
+}
+
+/// Names of laws, policies, agencies, programmes and standards in `text`, in order.
+pub fn named_phrases(text: &str) -> Vec<NamedPhrase> {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let words: Vec<&str> = raw.iter().map(|w| clean(w)).collect();
+    let mut out: Vec<NamedPhrase> = Vec::new();
+    let mut covered_until = 0;
+    for i in 0..words.len() {
+        if i < covered_until {
+            continue;
+        }
+        let Some(kind) = HEADS.iter().find(|(h, _)| *h == words[i]).map(|(_, k)| *k) else {
+            continue;
+        };
+        if kind == EntityKind::Convention {
+            continue;
+        }
+        // Expand left over capitalised words and connectors, stopping at clause ends.
+        let mut start = i;
+        while start > 0 {
+            let prev_raw = raw[start - 1];
+            let prev = words[start - 1];
+            let connector = CONNECTORS.contains(&prev);
+            let inner_acronym =
+                prev_raw.starts_with('(') && prev_raw.ends_with(')') && start - 1 > 0;
+            let number = prev.bytes().all(|b| b.is_ascii_digit());
+            if !inner_acronym
+                && (ends_clause(prev_raw)
+                    || prev.is_empty()
+                    || number
+                    || !(is_capitalised(prev) || connector))
+            {
+                break;
+            }
+            start -= 1;
+        }
+        // Expand right over "of Capitalised …", capitalised words and years.
+        let mut end = i;
+        while end + 1 < words.len() && !ends_clause(raw[end]) {
+            let next = words[end + 1];
+            let is_year = next.len() == 4 && next.bytes().all(|b| b.is_ascii_digit());
+            let connector =
+                CONNECTORS.contains(&next) && words.get(end + 2).is_some_and(|w| is_capitalised(w));
+            if is_capitalised(next) && !raw[end + 1].starts_with('(') || is_year || connector {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        while start < i && (CONNECTORS.contains(&words[start]) || words[start] == "The") {
+            start += 1;
+        }
+        while end > i && CONNECTORS.contains(&words[end]) {
+            end -= 1;
+        }
+        if start == end {
+            continue;
+        }
+        let is_inner = |w: &&str| w.starts_with('(') && w.ends_with(')');
+        let name = raw[start..=end]
+            .iter()
+            .filter(|w| !is_inner(w))
+            .map(|w| clean(w))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let short_form = raw[start..=end].iter().position(|w| is_inner(w)).map(|at| {
+            raw[start + at..=end]
+                .iter()
+                .map(|w| clean(w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let acronym = raw.get(end + 1).and_then(|w| {
+            let inner = w.trim_end_matches([',', '.', ';', ':']);
+            let inner = inner.strip_prefix('(')?.strip_suffix(')')?;
+            let ok = inner.len() >= 2
+                && inner.len() <= 14
+                && inner.chars().filter(|c| c.is_uppercase()).count() >= 2
+                && !inner.contains(' ');
+            ok.then(|| inner.to_string())
+        });
+        covered_until = end + 1;
+        out.push(NamedPhrase {
+            name,
+            acronym,
+            kind,
+            short_form,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_names_with_their_acronyms() {
+        let found = named_phrases(
+            "under section 51, read with section 49 of the Prevention of Electronic Crime Act (PECA), 2016, and in compliance with the National Cyber Security Policy (NCSP), 2021, the Ministry of IT and Telecommunication (MoITT) as a designated organization",
+        );
+        let names: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|p| (p.name.as_str(), p.acronym.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("Prevention of Electronic Crime Act", Some("PECA")),
+                ("National Cyber Security Policy", Some("NCSP")),
+                ("Ministry of IT and Telecommunication", Some("MoITT")),
+            ]
+        );
+    }
+
+    #[test]
+    fn kinds_come_from_head_words_and_cert_acronyms() {
+        assert_eq!(kind_of_name("PakCERT"), Some(EntityKind::Cert));
+        assert_eq!(
+            kind_of_name("Electronic Transactions Ordinance"),
+            Some(EntityKind::Law)
+        );
+        assert_eq!(
+            kind_of_name("Section 293 of the Criminal Code"),
+            Some(EntityKind::Law)
+        );
+        assert_eq!(kind_of_name("PISA R3C"), None);
+        assert_eq!(
+            cert_tokens("PakCERT and PISA-CERT; a national CERT"),
+            vec!["PakCERT", "PISA-CERT"]
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! cyberkg: a GraphQL knowledge-graph server for national cybersecurity posture.
+//!
+//! # Layout
+//! - [`model`]: entities, statements with evidence, indicator observations, dates — plain data.
+//! - [`ingest`]: source files → extractions (profile parser, article extractor, gazetteer).
+//! - [`graph`]: the immutable [`graph::KnowledgeGraph`] snapshot built from extractions.
+//! - [`query`]: plain Rust questions over a snapshot (lookups, as-of views, posture, search).
+//! - [`api`]: the async-graphql schema; thin resolvers calling `query`.
+//! - [`server`]: the axum router (GraphQL, GraphiQL, schema, health) and its start-up.
+//!
+//! Dependencies point one way: `server → api → query → graph → model` and `ingest → model`.
+
+pub mod api;
+pub mod graph;
+pub mod ingest;
+pub mod model;
+pub mod query;
+pub mod server;
