@@ -36,6 +36,12 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Load a data directory as `serve` would, print its size and exit (non-zero on errors).
+    Check {
+        /// Data directory.
+        #[arg(long, env = "CYBERKG_DATA", default_value = "data")]
+        data: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -76,6 +82,7 @@ fn main() -> ExitCode {
             json,
             gazetteer,
         } => ingest_files(&files, json, gazetteer),
+        Command::Check { data } => check(&data),
         Command::Schema => {
             print!("{}", cyberkg::api::sdl());
             ExitCode::SUCCESS
@@ -141,6 +148,31 @@ async fn shutdown_signal() {
         _ = terminate => {}
     }
     tracing::info!("shutting down");
+}
+
+fn check(data: &std::path::Path) -> ExitCode {
+    let started = std::time::Instant::now();
+    match server::load_graph(data) {
+        Ok(graph) => {
+            let stats = cyberkg::query::stats(&graph);
+            println!(
+                "{}: {} documents, {} entities, {} relations, {} warnings, loaded in {} ms",
+                data.display(),
+                stats.documents,
+                stats.entities,
+                stats.relations,
+                graph.warnings().len(),
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("error: {e}");
+            }
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn ingest_files(files: &[PathBuf], json: bool, gazetteer: Option<PathBuf>) -> ExitCode {

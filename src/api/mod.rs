@@ -86,7 +86,7 @@ pub struct QueryRoot {
     limits: Limits,
 }
 
-#[Object]
+#[Object(name = "Query")]
 impl QueryRoot {
     /// The entity with this id, or null.
     async fn node(

@@ -108,6 +108,10 @@ impl EntityRef {
 }
 
 /// Any node of the graph. Every kind has its own type implementing this interface.
+#[expect(
+    clippy::duplicated_attributes,
+    reason = "the Interface derive takes one arg(name, ty) per argument"
+)]
 #[derive(Interface)]
 #[graphql(
     field(

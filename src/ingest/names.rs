@@ -244,7 +244,7 @@ pub fn named_phrases(text: &str) -> Vec<NamedPhrase> {
             .map(|w| clean(w))
             .collect::<Vec<_>>()
             .join(" ");
-        let short_form = raw[start..=end].iter().position(|w| is_inner(w)).map(|at| {
+        let short_form = raw[start..=end].iter().position(is_inner).map(|at| {
             raw[start + at..=end]
                 .iter()
                 .map(|w| clean(w))

@@ -51,6 +51,11 @@ static FIGURE: LazyLock<Option<Regex>> =
 static PART_OF: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(r"^((?:Sections?|Articles?|Chapters?|Parts?|Titles?)\s+.+?)\s+of\s+(?:the\s+)?(.+)$")
 });
+static DEFINED_AS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(
+        r"^((?:[A-Z0-9][\w&'’.-]*\s+){0,6}[A-Z0-9][\w&'’.-]*)\s+(?:is|was)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,4}(?:project|programme|program|initiative|partnership|platform|service|hotline|helpline|portal|centre|center|campaign|framework|strategy|policy)\b",
+    )
+});
 static HAS_PROGRAM: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(r"\b(?:has|runs|offers|operates|provides)\s+(?:a|an|the)\s+((?:[A-Z][\w-]*\s*)+)")
 });
@@ -530,6 +535,38 @@ impl SectionReader<'_> {
                     }
                 }
             }
+            // "PISA R3C is the newly formed collaborative project …".
+            if let Some(subject) = DEFINED_AS
+                .as_ref()
+                .and_then(|re| re.captures(&item.text))
+                .and_then(|c| c.get(1))
+            {
+                let subject = subject.as_str().trim().to_string();
+                let country_name = self.country.name.as_str();
+                if !negative
+                    && subject != country_name
+                    && !names
+                        .iter()
+                        .any(|n| n.contains(&subject) || subject.contains(n.as_str()))
+                {
+                    names.push(subject);
+                }
+            }
+            // CERTs and agencies this document already named, mentioned again without markup.
+            for known in self
+                .out
+                .entities
+                .iter()
+                .filter(|e| matches!(e.kind, EntityKind::Cert | EntityKind::Agency))
+            {
+                let mentioned = item
+                    .text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .any(|w| w == known.name);
+                if mentioned && !names.contains(&known.name) {
+                    names.insert(0, known.name.clone());
+                }
+            }
             if item.bullet && names.is_empty() && !negative {
                 names.push(item.text.trim_end_matches(['.', ';']).to_string());
             }
@@ -715,12 +752,14 @@ pub fn parse(
 
     // The country name: the rest of the title line and the lines up to BACKGROUND.
     let mut name_parts = Vec::new();
+    let mut name_line = None;
     let rest = lines[title_at]
         .text
         .to_ascii_uppercase()
         .replace("CYBERWELLNESS PROFILE", "");
     if !rest.trim().is_empty() {
         name_parts.push(rest.trim().to_string());
+        name_line = Some(title_line);
     }
     let mut body_start = title_at + 1;
     for line in &lines[title_at + 1..] {
@@ -741,6 +780,7 @@ pub fn parse(
             continue;
         }
         name_parts.push(line.text.trim().to_string());
+        name_line = name_line.or(Some(line.number));
     }
     let title_name = squash_spaces(&name_parts.join(" "));
     let resolved = meta
@@ -750,7 +790,7 @@ pub fn parse(
         .or_else(|| country::resolve(&title_name))
         .ok_or_else(|| {
             malformed(
-                title_line,
+                name_line.unwrap_or(title_line),
                 format!("cannot resolve the country '{title_name}' to an ISO 3166 code"),
             )
         })?;

@@ -74,7 +74,11 @@ pub fn lines(text: &str) -> Vec<Line> {
             && trimmed.len() <= 3
             && trimmed.bytes().all(|b| b.is_ascii_digit());
         let is_marker = PAGE_MARKER.as_ref().is_some_and(|re| re.is_match(trimmed));
-        if !trimmed.is_empty() && !is_page_number && !is_marker {
+        let is_rule = trimmed.len() >= 3
+            && trimmed
+                .chars()
+                .all(|c| matches!(c, '-' | '_' | '=' | '*' | '~' | '.' | '–' | '—'));
+        if !trimmed.is_empty() && !is_page_number && !is_marker && !is_rule {
             out.push(Line {
                 number,
                 text: trimmed.to_string(),
@@ -195,7 +199,7 @@ mod tests {
 
     #[test]
     fn lines_keep_original_numbers_and_drop_page_furniture() {
-        let text = "A\r\r\nB\n\n-----Page 2-----\n\x0c12\nC\rD";
+        let text = "A\r\r\nB\n\n-----Page 2-----\n\x0c12\nC\rD\n-------------";
         let got: Vec<(usize, String)> = lines(text)
             .into_iter()
             .map(|l| (l.number, l.text))

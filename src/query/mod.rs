@@ -250,14 +250,13 @@ pub fn posture<'g>(
         .iter()
         .map(|def| {
             // Observations are sorted oldest first, so the last one that qualifies wins.
-            let observation = observations
-                .iter()
-                .filter(|o| o.code == def.code)
-                .filter(|o| match (as_of, o.date) {
-                    (Some(day), Some(date)) => date.starts_on_or_before(day),
-                    _ => true,
-                })
-                .next_back();
+            let observation = observations.iter().rfind(|o| {
+                o.code == def.code
+                    && match (as_of, o.date) {
+                        (Some(day), Some(date)) => date.starts_on_or_before(day),
+                        _ => true,
+                    }
+            });
             IndicatorState {
                 code: def.code,
                 name: def.name,

@@ -1,0 +1,137 @@
+//! Test helpers shared by the integration tests: start the real server on an ephemeral
+//! loopback port over a data directory, and post GraphQL queries to it.
+
+#![allow(dead_code)]
+#![expect(
+    clippy::expect_used,
+    reason = "a broken test set-up must fail the test loudly"
+)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use cyberkg::api::Limits;
+use cyberkg::server::{self, ServerConfig};
+use serde_json::{json, Value};
+
+/// The project's bundled data set.
+pub fn seed_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// The shared corpus beside the project.
+pub fn shared(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
+        .join(path)
+}
+
+/// A running server; stopped when dropped.
+pub struct TestServer {
+    pub base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    pub client: reqwest::Client,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl TestServer {
+    /// Starts a server over `data_dir` on 127.0.0.1:0 and waits until `/healthz` is 200.
+    pub async fn start(data_dir: &Path) -> TestServer {
+        Self::start_with(data_dir, Limits::default()).await
+    }
+
+    /// Like [`TestServer::start`] with explicit limits.
+    pub async fn start_with(data_dir: &Path, limits: Limits) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let config = ServerConfig {
+            data_dir: data_dir.to_path_buf(),
+            limits,
+        };
+        tokio::spawn(async move {
+            let _ = server::run(listener, config, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        let client = reqwest::Client::new();
+        for _ in 0..200 {
+            if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
+                if r.status() == 200 {
+                    return TestServer {
+                        base,
+                        stop: Some(stop),
+                        client,
+                    };
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("server at {base} never became healthy");
+    }
+
+    /// Posts a query and returns the whole JSON response.
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        self.client
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json body")
+    }
+
+    /// Posts a query that must succeed and returns its `data`.
+    pub async fn data(&self, query: &str) -> Value {
+        let response = self.post(query, json!({})).await;
+        assert!(
+            response.get("errors").is_none(),
+            "errors for {query}: {response:#}"
+        );
+        response["data"].clone()
+    }
+
+    /// Posts a query that must fail and returns its first error's code and message.
+    pub async fn error(&self, query: &str) -> (String, String) {
+        let response = self.post(query, json!({})).await;
+        let error = &response["errors"][0];
+        assert!(
+            error.is_object(),
+            "expected an error for {query}: {response:#}"
+        );
+        (
+            error["extensions"]["code"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            error["message"].as_str().unwrap_or("").to_string(),
+        )
+    }
+}
+
+/// The relation of `kind` from `source` to `target` among a connection's edges.
+pub fn find_relation<'a>(
+    edges: &'a Value,
+    kind: &str,
+    source: &str,
+    target: &str,
+) -> Option<&'a Value> {
+    edges
+        .as_array()?
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| n["kind"] == kind && n["source"]["id"] == source && n["target"]["id"] == target)
+}
