@@ -2,17 +2,22 @@
 //! the request's snapshot (`Arc<KnowledgeGraph>`, put in request data by the server) and make
 //! one call into `query`. Imports `graph`, `query` and `model`; never `server`.
 
+pub mod entity;
 pub mod error;
+pub mod history;
+pub mod posture;
+pub mod relation;
 pub mod scalars;
-pub mod types;
 
 use async_graphql::{
     Context, EmptyMutation, EmptySubscription, Json, Object, Schema, SimpleObject, ID,
 };
 
+use entity::{graph_of, Country, Document, EntityNode, EntityRef};
 use error::ApiError;
-use scalars::EntityKind;
-use types::{graph_of, page_window, Country, Document, EntityNode, EntityRef};
+use history::{Conflict, TimelineEvent};
+use relation::page_window;
+use scalars::{view, Date, EntityKind};
 
 use crate::model;
 use crate::query;
@@ -79,6 +84,17 @@ pub struct GraphStats {
     documents: i32,
     /// Count per entity kind and per relation kind.
     by_kind: Json<std::collections::BTreeMap<String, usize>>,
+}
+
+/// The id of a country named by code, name or id, or NOT_FOUND.
+fn resolve_country(graph: &crate::graph::KnowledgeGraph, wanted: &str) -> Result<String, ApiError> {
+    let by_id = graph
+        .entity(wanted)
+        .filter(|e| e.kind == model::EntityKind::Country);
+    by_id
+        .or_else(|| query::find_country(graph, wanted))
+        .map(|e| e.id.clone())
+        .ok_or_else(|| ApiError::NotFound(format!("no country '{wanted}' in the graph")))
 }
 
 /// Root of all read queries.
@@ -219,14 +235,46 @@ impl QueryRoot {
         )
     }
 
-    /// A relation by its id (`KIND:source->target`), or null.
+    /// A relation by its id (`KIND:source->target`), or null (also when not known at `knownAt`).
     async fn relation(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A relation id.")] id: ID,
-    ) -> async_graphql::Result<Option<types::Relation>> {
+        #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
+    ) -> async_graphql::Result<Option<relation::Relation>> {
         let graph = graph_of(ctx)?;
-        Ok(graph.relation(&id).map(|r| types::Relation::new(&graph, r)))
+        let view = view(None, known_at);
+        Ok(graph
+            .relation(&id)
+            .filter(|r| crate::query::view_relation(&graph, r, view).is_some())
+            .map(|r| relation::Relation::new(&graph, r, view)))
+    }
+
+    /// A country's dated changes, oldest first (the same as `Country.timeline`).
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "ISO2, ISO3, name or entity id of the country.")] country: String,
+        #[graphql(desc = "Use only evidence published by this date.")] known_at: Option<Date>,
+    ) -> async_graphql::Result<Vec<TimelineEvent>> {
+        let graph = graph_of(ctx)?;
+        let id = resolve_country(&graph, &country)?;
+        Ok(TimelineEvent::of_country(&graph, &id, view(None, known_at)))
+    }
+
+    /// Claims that sources disagree on, for one country or the whole graph; both sides kept.
+    async fn conflicts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "ISO2, ISO3, name or entity id of a country; all countries when omitted."
+        )]
+        country: Option<String>,
+        #[graphql(desc = "Use only evidence published by this date.")] known_at: Option<Date>,
+    ) -> async_graphql::Result<Vec<Conflict>> {
+        let graph = graph_of(ctx)?;
+        let id = country.map(|c| resolve_country(&graph, &c)).transpose()?;
+        Ok(Conflict::list(&graph, id.as_deref(), view(None, known_at)))
     }
 
     /// The source documents the graph was built from.

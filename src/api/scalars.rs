@@ -8,6 +8,14 @@ use crate::model::{self, PartialDate};
 /// Calendar date, ISO 8601, with the precision known.
 pub struct Date(pub PartialDate);
 
+/// The view on the two clocks that `asOf` and `knownAt` arguments ask for.
+pub fn view(as_of: Option<Date>, known_at: Option<Date>) -> crate::query::View {
+    crate::query::View {
+        as_of: as_of.map(|d| d.0),
+        known_at: known_at.map(|d| d.0),
+    }
+}
+
 /// Calendar date, ISO 8601. Output: the precision known ("2016", "2021-08", "2015-03-05").
 /// Input: any of those; a year or month as `asOf` means its last day.
 #[Scalar(name = "Date")]

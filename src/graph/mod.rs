@@ -35,6 +35,18 @@ pub struct Relation {
     pub statement: Statement,
     /// The earliest publication date among its evidence documents.
     pub first_reported: Option<PartialDate>,
+    /// Qualifiers on which the sources disagree, with every claimed value and who claims it.
+    /// The statement keeps the first value read; nothing is dropped.
+    pub disputes: Vec<QualifierDispute>,
+}
+
+/// Two or more sources give different values for one qualifier of one relation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualifierDispute {
+    /// The qualifier, e.g. `mode`.
+    pub key: String,
+    /// Each value claimed, with the evidence that claims it.
+    pub claims: Vec<(serde_json::Value, Vec<Evidence>)>,
 }
 
 /// Something the build noticed but did not stop for.
@@ -60,6 +72,33 @@ pub struct KnowledgeGraph {
 fn push_evidence(into: &mut Vec<Evidence>, evidence: Evidence) {
     if !into.contains(&evidence) {
         into.push(evidence);
+    }
+}
+
+/// Records that `claimed` (backed by `claimed_by`) disagrees with the `current` value of a
+/// qualifier (backed by everything read so far).
+fn record_dispute(
+    disputes: &mut Vec<QualifierDispute>,
+    key: &str,
+    current: &serde_json::Value,
+    current_by: &[Evidence],
+    claimed: serde_json::Value,
+    claimed_by: &[Evidence],
+) {
+    let at = match disputes.iter().position(|d| d.key == key) {
+        Some(at) => at,
+        None => {
+            disputes.push(QualifierDispute {
+                key: key.to_string(),
+                claims: vec![(current.clone(), current_by.to_vec())],
+            });
+            disputes.len() - 1
+        }
+    };
+    let dispute = &mut disputes[at];
+    match dispute.claims.iter_mut().find(|(v, _)| *v == claimed) {
+        Some((_, evidence)) => evidence.extend(claimed_by.iter().cloned()),
+        None => dispute.claims.push((claimed, claimed_by.to_vec())),
     }
 }
 
@@ -103,7 +142,19 @@ impl KnowledgeGraph {
                     .push(observation);
             }
         }
-        for (doc, statement) in pending {
+        // Merge oldest sources first, so a relation's qualifiers and first evidence come from
+        // the earliest document whatever the file layout; later disagreements become disputes.
+        let published = |doc: &Option<String>| {
+            doc.as_ref()
+                .and_then(|d| kg.documents.get(d))
+                .and_then(|d| d.published)
+        };
+        let mut keyed: Vec<(Option<PartialDate>, Option<String>, Statement)> = pending
+            .into_iter()
+            .map(|(doc, statement)| (published(&doc), doc, statement))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        for (_, doc, statement) in keyed {
             kg.add_statement(doc, statement);
         }
         for observations in kg.indicators.values_mut() {
@@ -142,14 +193,31 @@ impl KnowledgeGraph {
     fn add_statement(&mut self, document: Option<String>, statement: Statement) {
         let id = statement.id();
         if let Some(&e) = self.edge_by_id.get(&id) {
-            let existing = &mut self.graph[e].statement;
+            let Relation {
+                statement: existing,
+                disputes,
+                ..
+            } = &mut self.graph[e];
             existing.since = match (existing.since, statement.since) {
-                (Some(a), Some(b)) => Some(a.min(b)),
+                (Some(a), Some(b)) => Some(a.refine(b)),
                 (a, b) => a.or(b),
             };
             existing.until = existing.until.or(statement.until);
             for (key, value) in statement.qualifiers {
-                existing.qualifiers.entry(key).or_insert(value);
+                match existing.qualifiers.get(&key) {
+                    None => {
+                        existing.qualifiers.insert(key, value);
+                    }
+                    Some(current) if *current == value => {}
+                    Some(current) => record_dispute(
+                        disputes,
+                        &key,
+                        current,
+                        &existing.evidence,
+                        value,
+                        &statement.evidence,
+                    ),
+                }
             }
             for evidence in statement.evidence {
                 push_evidence(&mut existing.evidence, evidence);
@@ -182,6 +250,7 @@ impl KnowledgeGraph {
                 id: id.clone(),
                 statement,
                 first_reported: None,
+                disputes: Vec::new(),
             },
         );
         self.edge_by_id.insert(id, e);
@@ -261,6 +330,14 @@ impl KnowledgeGraph {
     /// Number of relations.
     pub fn relation_count(&self) -> usize {
         self.graph.edge_count()
+    }
+
+    /// When the source of a piece of evidence was published: its known-time. `None` for
+    /// undated reference documents (the gazetteer), which count as always known.
+    pub fn known_since(&self, evidence: &Evidence) -> Option<PartialDate> {
+        self.documents
+            .get(&evidence.document)
+            .and_then(|d| d.published)
     }
 
     /// What the build left out, and why.

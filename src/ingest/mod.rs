@@ -6,6 +6,7 @@
 
 pub mod article;
 pub mod country;
+pub mod curated;
 pub mod gazetteer;
 pub mod names;
 pub mod phrases;
@@ -206,8 +207,8 @@ pub fn document_files(dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
     Ok(out)
 }
 
-/// Reads a whole data directory: `curated/gazetteer.json` (or the built-in gazetteer) and
-/// every `*.txt` / `*.md` document below it. All errors are collected, so one run reports
+/// Reads a whole data directory: `curated/gazetteer.json` (or the built-in gazetteer), the
+/// optional `curated/facts.json`, and every `*.txt` / `*.md` document below it. All errors are collected, so one run reports
 /// every bad file; any error means nothing is returned.
 pub fn load_dir(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
     let gazetteer_path = dir.join("curated").join("gazetteer.json");
@@ -225,6 +226,20 @@ pub fn load_dir(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
     let files = document_files(dir).map_err(|e| vec![e])?;
     let mut extractions = vec![gazetteer.extraction()];
     let mut errors = Vec::new();
+    let facts_path = dir.join("curated").join("facts.json");
+    if facts_path.exists() {
+        let shown = "curated/facts.json";
+        match std::fs::read_to_string(&facts_path) {
+            Ok(text) => match curated::read_facts(&text, shown) {
+                Ok(facts) => extractions.extend(facts),
+                Err(e) => errors.push(e),
+            },
+            Err(source) => errors.push(IngestError::Io {
+                file: shown.into(),
+                source,
+            }),
+        }
+    }
     for path in files {
         let shown = path
             .strip_prefix(dir)

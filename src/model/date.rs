@@ -126,6 +126,21 @@ impl PartialDate {
         self.first_day() <= other.last_day()
     }
 
+    /// Combines two dates given for the same event: where one lies within the other ("2016"
+    /// and "2016-08-18") the more precise one wins; otherwise the earlier one.
+    pub fn refine(self, other: PartialDate) -> PartialDate {
+        let within = |a: &PartialDate, b: &PartialDate| {
+            a.first_day() >= b.first_day() && a.last_day() <= b.last_day()
+        };
+        if within(&other, &self) {
+            other
+        } else if within(&self, &other) {
+            self
+        } else {
+            self.min(other)
+        }
+    }
+
     /// Reads the first English prose date in `text`: "5th March 2015", "12      August 2014",
     /// "8th JANUARY 2015", "March 5, 2015", "in August 2021", "December 2012". A bare year is
     /// not accepted here (too many numbers in prose are not dates); see [`PartialDate::find_year`].
@@ -318,6 +333,14 @@ mod tests {
         }
         assert_eq!(PartialDate::find_in_prose("you may 2 go"), None);
         assert_eq!(PartialDate::find_in_prose("no date here"), None);
+    }
+
+    #[test]
+    fn refining_prefers_precision_within_the_same_span() {
+        assert_eq!(d("2016").refine(d("2016-08-18")), d("2016-08-18"));
+        assert_eq!(d("2016-08-18").refine(d("2016-08")), d("2016-08-18"));
+        assert_eq!(d("2017").refine(d("2016-08-18")), d("2016-08-18"));
+        assert_eq!(d("2015").refine(d("2016")), d("2015"));
     }
 
     #[test]
