@@ -197,6 +197,10 @@ async fn the_timeline_lists_dated_changes_oldest_first_with_evidence() {
 }
 
 /// A copy of the seed data plus curated facts that contradict the 2015 profiles.
+#[expect(
+    clippy::expect_used,
+    reason = "a broken test set-up must fail the test loudly"
+)]
 fn data_with_conflicts() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cyberkg-conflicts-{}", std::process::id()));
     let docs = dir.join("documents");

@@ -239,6 +239,7 @@ macro_rules! entity_type {
 
         #[doc = $doc]
         #[Object]
+        #[expect(clippy::too_many_arguments, reason = "GraphQL arguments of `relations` mirror the contract")]
         impl $ty {
             /// Stable, readable id.
             async fn id(&self) -> ID {
