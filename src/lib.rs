@@ -7,6 +7,7 @@
 //! - [`query`]: plain Rust questions over a snapshot (lookups, as-of views, posture, search).
 //! - [`api`]: the async-graphql schema; thin resolvers calling `query`.
 //! - [`server`]: the axum router (GraphQL, GraphiQL, schema, health) and its start-up.
+//! - [`synth`]: synthetic profiles for benchmarks (`cyberkg gen`).
 //!
 //! Dependencies point one way: `server → api → query → graph → model` and `ingest → model`.
 
@@ -16,3 +17,4 @@ pub mod ingest;
 pub mod model;
 pub mod query;
 pub mod server;
+pub mod synth;

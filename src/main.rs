@@ -36,6 +36,18 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Write fictional but well-formed profiles, for benchmarks at scale.
+    Gen {
+        /// How many countries (real ISO states first, then fictional ones).
+        #[arg(long)]
+        countries: usize,
+        /// Folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Seed of the deterministic generator.
+        #[arg(long, default_value_t = 2015)]
+        seed: u64,
+    },
     /// Load a data directory as `serve` would, print its size and exit (non-zero on errors).
     Check {
         /// Data directory.
@@ -83,6 +95,20 @@ fn main() -> ExitCode {
             gazetteer,
         } => ingest_files(&files, json, gazetteer),
         Command::Check { data } => check(&data),
+        Command::Gen {
+            countries,
+            out,
+            seed,
+        } => match cyberkg::synth::write_profiles(countries, &out, seed) {
+            Ok(n) => {
+                println!("wrote {n} profiles to {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write to {}: {e}", out.display());
+                ExitCode::FAILURE
+            }
+        },
         Command::Schema => {
             print!("{}", cyberkg::api::sdl());
             ExitCode::SUCCESS

@@ -67,6 +67,10 @@ pub struct DocumentMeta {
     /// The country the document is about (ISO code or name).
     #[serde(default)]
     pub country: Option<String>,
+    /// The display name of a country outside ISO 3166, whose `country` is a user-assigned
+    /// code (`XK`, or `X` and digits as the benchmark generator writes).
+    #[serde(default)]
+    pub country_name: Option<String>,
     /// Where the original can be found.
     #[serde(default)]
     pub url: Option<String>,
