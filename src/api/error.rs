@@ -13,6 +13,8 @@ pub enum ApiError {
     NotFound(String),
     /// `BAD_USER_INPUT`: an argument is malformed or out of range; the message names it.
     BadUserInput(String),
+    /// `RESULT_TOO_LARGE`: the answer would exceed a configured size; the message says which.
+    TooLarge(String),
     /// `INTERNAL`: the server is missing its graph (a wiring bug, never user input).
     GraphUnavailable,
 }
@@ -23,6 +25,7 @@ impl ApiError {
         match self {
             ApiError::NotFound(_) => "NOT_FOUND",
             ApiError::BadUserInput(_) => "BAD_USER_INPUT",
+            ApiError::TooLarge(_) => "RESULT_TOO_LARGE",
             ApiError::GraphUnavailable => "INTERNAL",
         }
     }
@@ -30,7 +33,7 @@ impl ApiError {
     /// The message shown to the client.
     pub fn message(&self) -> String {
         match self {
-            ApiError::NotFound(m) | ApiError::BadUserInput(m) => m.clone(),
+            ApiError::NotFound(m) | ApiError::BadUserInput(m) | ApiError::TooLarge(m) => m.clone(),
             ApiError::GraphUnavailable => "the knowledge graph is not available".into(),
         }
     }

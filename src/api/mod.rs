@@ -4,6 +4,7 @@
 
 pub mod entity;
 pub mod error;
+pub mod explore;
 pub mod history;
 pub mod posture;
 pub mod relation;
@@ -17,7 +18,7 @@ use entity::{graph_of, Country, Document, EntityNode, EntityRef};
 use error::ApiError;
 use history::{Conflict, TimelineEvent};
 use relation::page_window;
-use scalars::{view, Date, EntityKind};
+use scalars::{view, Date, Direction, EntityKind, RelationKind};
 
 use crate::model;
 use crate::query;
@@ -34,6 +35,8 @@ pub struct Limits {
     pub complexity: usize,
     /// Most results `search` returns.
     pub search_results: usize,
+    /// Caps on traversal: neighbourhood depth, path length and count, subgraph size.
+    pub explore: crate::query::ExploreLimits,
 }
 
 impl Default for Limits {
@@ -44,6 +47,7 @@ impl Default for Limits {
             depth: 15,
             complexity: 50_000,
             search_results: 100,
+            explore: crate::query::ExploreLimits::default(),
         }
     }
 }
@@ -95,6 +99,13 @@ fn resolve_country(graph: &crate::graph::KnowledgeGraph, wanted: &str) -> Result
         .or_else(|| query::find_country(graph, wanted))
         .map(|e| e.id.clone())
         .ok_or_else(|| ApiError::NotFound(format!("no country '{wanted}' in the graph")))
+}
+
+/// A count argument as `usize`, refusing negatives with the argument's name.
+fn non_negative(name: &str, value: i32) -> Result<usize, ApiError> {
+    usize::try_from(value).map_err(|_| {
+        ApiError::BadUserInput(format!("argument '{name}' must be 0 or more, got {value}"))
+    })
 }
 
 /// Root of all read queries.
@@ -289,6 +300,230 @@ impl QueryRoot {
                 })
             })
             .collect())
+    }
+
+    /// The entities within `depth` steps of `id`, breadth first, with the relations followed.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments mirror the contract"
+    )]
+    async fn neighborhood(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The entity to start from.")] id: ID,
+        #[graphql(
+            default = 1,
+            desc = "How many steps (at most the configured cap, 4 by default)."
+        )]
+        depth: i32,
+        #[graphql(desc = "Only these relation kinds (all when omitted).")] kinds: Option<
+            Vec<RelationKind>,
+        >,
+        #[graphql(default_with = "Direction::Both", desc = "OUT, IN or BOTH.")]
+        direction: Direction,
+        #[graphql(desc = "Only relations holding on this date.")] as_of: Option<Date>,
+        #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
+    ) -> async_graphql::Result<explore::Subgraph> {
+        let graph = graph_of(ctx)?;
+        let depth = non_negative("depth", depth)?;
+        let kinds: Option<Vec<model::RelationKind>> =
+            kinds.map(|k| k.into_iter().map(Into::into).collect());
+        let view = view(as_of, known_at);
+        let sub = query::neighborhood(
+            &graph,
+            &id,
+            depth,
+            kinds.as_deref(),
+            direction.into(),
+            view,
+            self.limits.explore,
+        )
+        .map_err(ApiError::from)?;
+        Ok(explore::Subgraph::new(&graph, &sub, view))
+    }
+
+    /// Paths between two entities, shortest first, then longer ones up to `maxLength` (k
+    /// shortest simple paths), following relations either way. MENTIONS is not followed unless
+    /// named in `kinds`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments mirror the contract"
+    )]
+    async fn paths(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Start entity id.")] from: ID,
+        #[graphql(desc = "End entity id.")] to: ID,
+        #[graphql(
+            default = 4,
+            desc = "Longest path, in relations (at most 6 by default)."
+        )]
+        max_length: i32,
+        #[graphql(desc = "Relations to follow (all but MENTIONS when omitted).")] kinds: Option<
+            Vec<RelationKind>,
+        >,
+        #[graphql(default = 5, desc = "Most paths to return (at most 50 by default).")] limit: i32,
+        #[graphql(desc = "Only relations holding on this date.")] as_of: Option<Date>,
+        #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
+    ) -> async_graphql::Result<Vec<explore::Path>> {
+        let graph = graph_of(ctx)?;
+        let kinds: Option<Vec<model::RelationKind>> =
+            kinds.map(|k| k.into_iter().map(Into::into).collect());
+        let view = view(as_of, known_at);
+        let q = query::PathQuery {
+            from: &from,
+            to: &to,
+            max_length: non_negative("maxLength", max_length)?,
+            kinds: kinds.as_deref(),
+            limit: non_negative("limit", limit)?,
+        };
+        let found = query::paths(&graph, q, view, self.limits.explore).map_err(ApiError::from)?;
+        Ok(found
+            .into_iter()
+            .map(|p| explore::Path::new(&graph, p, view))
+            .collect())
+    }
+
+    /// Who cooperates with whom: countries linked through organizations (and conventions,
+    /// when named in `organizations`) and bilateral agreements, with centralities.
+    async fn cooperation_network(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Country ids or codes to include (all when omitted).")] countries: Option<
+            Vec<ID>,
+        >,
+        #[graphql(
+            desc = "Organization or convention ids to link through (every organization when omitted)."
+        )]
+        organizations: Option<Vec<ID>>,
+        #[graphql(desc = "Only relations holding on this date.")] as_of: Option<Date>,
+        #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
+    ) -> async_graphql::Result<explore::CooperationNetwork> {
+        let graph = graph_of(ctx)?;
+        let countries = countries
+            .map(|c| {
+                c.iter()
+                    .map(|id| resolve_country(&graph, id))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        if countries.as_ref().is_some_and(Vec::is_empty) {
+            return Err(ApiError::BadUserInput(
+                "argument 'countries' is empty; omit it for all countries".into(),
+            )
+            .into());
+        }
+        let organizations: Option<Vec<String>> =
+            organizations.map(|o| o.into_iter().map(|id| id.0).collect());
+        if organizations.as_ref().is_some_and(Vec::is_empty) {
+            return Err(ApiError::BadUserInput(
+                "argument 'organizations' is empty; omit it for every organization".into(),
+            )
+            .into());
+        }
+        let view = view(as_of, known_at);
+        let net = query::cooperation_network(
+            &graph,
+            countries.as_deref(),
+            organizations.as_deref(),
+            view,
+        )
+        .map_err(ApiError::from)?;
+        Ok(explore::CooperationNetwork::new(&graph, net, view))
+    }
+
+    /// Indicators side by side: one row per indicator, one status per country.
+    async fn compare(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Country ids or codes, in the order of the columns.")] countries: Vec<ID>,
+        #[graphql(desc = "Posture on this date.")] as_of: Option<Date>,
+        #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
+    ) -> async_graphql::Result<explore::Comparison> {
+        let graph = graph_of(ctx)?;
+        if countries.is_empty() {
+            return Err(ApiError::BadUserInput(
+                "argument 'countries' is empty; name at least one country".into(),
+            )
+            .into());
+        }
+        let ids = countries
+            .iter()
+            .map(|c| resolve_country(&graph, c))
+            .collect::<Result<Vec<_>, _>>()?;
+        let rows = query::compare(&graph, &ids, view(as_of, known_at)).map_err(ApiError::from)?;
+        Ok(explore::Comparison {
+            countries: ids
+                .iter()
+                .map(|id| Country(EntityRef::new(&graph, id)))
+                .collect(),
+            rows: rows
+                .into_iter()
+                .map(|r| explore::ComparisonRow {
+                    code: r.code.to_string(),
+                    name: r.name.to_string(),
+                    statuses: r.statuses.into_iter().map(Into::into).collect(),
+                })
+                .collect(),
+        })
+    }
+
+    /// Countries ranked by posture score (fraction of indicators PRESENT), highest first.
+    async fn ranking(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Posture on this date.")] as_of: Option<Date>,
+        #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
+        #[graphql(default = 50, desc = "How many (at most 1000).")] first: i32,
+    ) -> async_graphql::Result<Vec<explore::RankedCountry>> {
+        let graph = graph_of(ctx)?;
+        let (_, first) = page_window(Some(first), None)?;
+        let ranked = query::ranking(&graph, view(as_of, known_at));
+        let mut out = Vec::new();
+        let mut rank = 0;
+        let mut previous: Option<f64> = None;
+        for (i, (country, score)) in ranked.into_iter().take(first).enumerate() {
+            if previous != Some(score) {
+                rank = i as i32 + 1;
+                previous = Some(score);
+            }
+            out.push(explore::RankedCountry {
+                rank,
+                country: Country(EntityRef::new(&graph, &country.id)),
+                score,
+            });
+        }
+        Ok(out)
+    }
+
+    /// What two entities (usually countries) share: organizations, conventions, agreements.
+    async fn common_ground(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "One entity id or country code.")] a: ID,
+        #[graphql(desc = "The other.")] b: ID,
+        #[graphql(desc = "Only relations holding on this date.")] as_of: Option<Date>,
+        #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
+    ) -> async_graphql::Result<explore::CommonGround> {
+        let graph = graph_of(ctx)?;
+        let resolve = |x: &str| {
+            graph
+                .entity(x)
+                .map(|e| e.id.clone())
+                .map(Ok)
+                .unwrap_or_else(|| resolve_country(&graph, x))
+        };
+        let (a, b) = (resolve(&a)?, resolve(&b)?);
+        let view = view(as_of, known_at);
+        let found = query::common_ground(&graph, &a, &b, view).map_err(ApiError::from)?;
+        Ok(explore::CommonGround {
+            shared: EntityRef::nodes(&graph, found.shared),
+            direct: found
+                .direct
+                .iter()
+                .map(|r| relation::Relation::new(&graph, r.relation, view))
+                .collect(),
+        })
     }
 
     /// Size of the graph.

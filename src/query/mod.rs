@@ -7,12 +7,18 @@
 //! *Known time* (`known_at`): only evidence from documents published on or before K counts; a
 //! relation or observation with no such evidence is not known at K.
 
+mod explore;
 mod history;
 mod posture;
 mod search;
 
 use std::collections::BTreeMap;
 
+pub use explore::{
+    common_ground, compare, cooperation_network, default_path_kinds, neighborhood, paths, ranking,
+    whole, Centrality, CommonGround, ComparisonRow, CooperationNetwork, CountryLink, EntityPath,
+    ExploreError, ExploreLimits, PathQuery, Subgraph,
+};
 pub use history::{
     conflicts, timeline, Claim, Conflict, ConflictSubject, TimelineEvent, TimelineEventKind,
 };

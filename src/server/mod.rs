@@ -1,10 +1,12 @@
 //! The HTTP server: an axum router over the current snapshot.
 //!
 //! Routes: `POST`/`GET /graphql`, `/graphiql` (served from assets embedded in the binary, no
-//! CDN), `/` (redirects to GraphiQL), `/schema.graphql`, `/healthz`. The listener is bound by
+//! CDN), `/` (redirects to GraphiQL), `/schema.graphql`, `/export/…` (files for visualizers),
+//! `/healthz`. The listener is bound by
 //! the caller and shutdown is a future, so tests bind port 0 and stop the server cleanly.
 
 mod assets;
+mod export;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -51,6 +53,7 @@ pub enum ServeError {
 struct AppState {
     schema: CyberSchema,
     graph: Arc<ArcSwapOption<KnowledgeGraph>>,
+    limits: Limits,
 }
 
 /// Loads a data directory into a snapshot.
@@ -75,6 +78,7 @@ pub async fn run(
     let state = AppState {
         schema: build_schema(config.limits),
         graph: Arc::new(ArcSwapOption::empty()),
+        limits: config.limits,
     };
     let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<Vec<IngestError>>();
     let loader_state = state.graph.clone();
@@ -139,6 +143,7 @@ fn router(state: AppState) -> Router {
         .route("/graphiql", get(assets::graphiql_page))
         .route("/graphiql/assets/{file}", get(assets::graphiql_asset))
         .route("/schema.graphql", get(schema_sdl))
+        .route("/export/{file}", get(export::export_file))
         .route("/healthz", get(healthz))
         .layer(cors)
         .with_state(state)

@@ -1,0 +1,566 @@
+//! Exploration over a view of the graph: neighbourhoods, paths between entities, the
+//! cooperation network of countries, comparisons and rankings. The graph algorithms
+//! themselves live in `algo` and see only adjacency lists built here.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::{posture, relations, view_relation, RelationView, View};
+use crate::algo::{self, Adjacency};
+use crate::graph::{Direction, KnowledgeGraph, Relation};
+use crate::model::{Entity, EntityKind, IndicatorStatus, RelationKind};
+
+/// Why an exploration was refused. Each says which limit and how to stay within it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExploreError {
+    /// No entity has this id.
+    UnknownId(String),
+    /// An argument is outside its allowed range.
+    OutOfRange(String),
+    /// The answer would exceed the configured size.
+    TooLarge(String),
+}
+
+/// Limits on exploration, from the server's configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExploreLimits {
+    /// Deepest `neighborhood` allowed.
+    pub max_depth: usize,
+    /// Longest `paths` allowed.
+    pub max_path_length: usize,
+    /// Most paths returned.
+    pub max_paths: usize,
+    /// Most nodes a subgraph may hold.
+    pub max_nodes: usize,
+}
+
+impl Default for ExploreLimits {
+    fn default() -> Self {
+        ExploreLimits {
+            max_depth: 4,
+            max_path_length: 6,
+            max_paths: 50,
+            max_nodes: 5_000,
+        }
+    }
+}
+
+/// A set of entities and the relations between them, as one view sees them.
+#[derive(Debug, Clone, Default)]
+pub struct Subgraph<'g> {
+    /// Entities, in id order.
+    pub nodes: Vec<&'g Entity>,
+    /// Relations, in id order.
+    pub relations: Vec<RelationView<'g>>,
+}
+
+/// The entities within `depth` steps of `id` along relations of `kinds` (all when `None`) in
+/// `direction`, breadth first, with every relation among them that the walk followed.
+pub fn neighborhood<'g>(
+    graph: &'g KnowledgeGraph,
+    id: &str,
+    depth: usize,
+    kinds: Option<&[RelationKind]>,
+    direction: Direction,
+    view: View,
+    limits: ExploreLimits,
+) -> Result<Subgraph<'g>, ExploreError> {
+    if depth > limits.max_depth {
+        return Err(ExploreError::OutOfRange(format!(
+            "argument 'depth' is {depth}; at most {}",
+            limits.max_depth
+        )));
+    }
+    let root = graph
+        .entity(id)
+        .ok_or_else(|| ExploreError::UnknownId(id.to_string()))?;
+    let mut seen: BTreeMap<&'g str, &'g Entity> = BTreeMap::from([(root.id.as_str(), root)]);
+    let mut edges: BTreeMap<&'g str, RelationView<'g>> = BTreeMap::new();
+    let mut frontier = vec![root.id.as_str()];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for at in frontier {
+            for r in relations(graph, at, kinds, direction, view) {
+                let s = &r.relation.statement;
+                let other = if s.source == at {
+                    s.target.as_str()
+                } else {
+                    s.source.as_str()
+                };
+                edges.entry(r.relation.id.as_str()).or_insert(r);
+                if !seen.contains_key(other) {
+                    if let Some(entity) = graph.entity(other) {
+                        seen.insert(entity.id.as_str(), entity);
+                        next.push(entity.id.as_str());
+                    }
+                }
+                if seen.len() > limits.max_nodes {
+                    return Err(ExploreError::TooLarge(format!(
+                        "the neighbourhood of '{id}' at depth {depth} has more than {} nodes; lower 'depth' or restrict 'kinds'",
+                        limits.max_nodes
+                    )));
+                }
+            }
+        }
+        frontier = next;
+    }
+    Ok(Subgraph {
+        nodes: seen.into_values().collect(),
+        relations: edges.into_values().collect(),
+    })
+}
+
+/// The whole graph as one view sees it (for exports).
+pub fn whole<'g>(
+    graph: &'g KnowledgeGraph,
+    kinds: Option<&[RelationKind]>,
+    view: View,
+) -> Subgraph<'g> {
+    let relations: Vec<RelationView<'g>> = graph
+        .relations()
+        .into_iter()
+        .filter(|r| kinds.is_none_or(|k| k.contains(&r.statement.kind)))
+        .filter_map(|r| view_relation(graph, r, view))
+        .collect();
+    Subgraph {
+        nodes: graph.entities(),
+        relations,
+    }
+}
+
+/// The relations every path search follows unless told otherwise: all but MENTIONS, which
+/// would join any two things named in one document.
+pub fn default_path_kinds() -> Vec<RelationKind> {
+    RelationKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| *k != RelationKind::Mentions)
+        .collect()
+}
+
+/// An undirected adjacency of the relations of `kinds` visible in `view`, with the entity of
+/// each node index and the relation of each edge label.
+struct Projection<'g> {
+    entities: Vec<&'g Entity>,
+    index: HashMap<&'g str, usize>,
+    relations: Vec<&'g Relation>,
+    adj: Adjacency,
+}
+
+fn project<'g>(graph: &'g KnowledgeGraph, kinds: &[RelationKind], view: View) -> Projection<'g> {
+    let entities = graph.entities();
+    let index: HashMap<&'g str, usize> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let relations: Vec<&'g Relation> = graph
+        .relations()
+        .into_iter()
+        .filter(|r| kinds.contains(&r.statement.kind))
+        .filter(|r| view_relation(graph, r, view).is_some())
+        .collect();
+    let edges: Vec<(usize, usize, usize)> = relations
+        .iter()
+        .enumerate()
+        .filter_map(|(label, r)| {
+            Some((
+                *index.get(r.statement.source.as_str())?,
+                *index.get(r.statement.target.as_str())?,
+                label,
+            ))
+        })
+        .collect();
+    let adj = algo::adjacency(entities.len(), &edges);
+    Projection {
+        entities,
+        index,
+        relations,
+        adj,
+    }
+}
+
+/// One path: its entities in order and the relations between them.
+#[derive(Debug, Clone)]
+pub struct EntityPath<'g> {
+    /// Entities from `from` to `to`.
+    pub nodes: Vec<&'g Entity>,
+    /// Relations, `relations[i]` joining `nodes[i]` and `nodes[i + 1]` in either direction.
+    pub relations: Vec<RelationView<'g>>,
+}
+
+/// What `paths` is asked.
+#[derive(Debug, Clone, Copy)]
+pub struct PathQuery<'a> {
+    /// Start entity id.
+    pub from: &'a str,
+    /// End entity id.
+    pub to: &'a str,
+    /// Longest path, in relations.
+    pub max_length: usize,
+    /// Relations to follow (all but MENTIONS when `None`).
+    pub kinds: Option<&'a [RelationKind]>,
+    /// Most paths to return.
+    pub limit: usize,
+}
+
+/// The shortest paths between two entities first, then longer ones up to `max_length`
+/// (k shortest simple paths), following relations in either direction.
+pub fn paths<'g>(
+    graph: &'g KnowledgeGraph,
+    q: PathQuery<'_>,
+    view: View,
+    limits: ExploreLimits,
+) -> Result<Vec<EntityPath<'g>>, ExploreError> {
+    let PathQuery {
+        from,
+        to,
+        max_length,
+        kinds,
+        limit,
+    } = q;
+    if max_length > limits.max_path_length || max_length == 0 {
+        return Err(ExploreError::OutOfRange(format!(
+            "argument 'maxLength' is {max_length}; between 1 and {}",
+            limits.max_path_length
+        )));
+    }
+    if limit > limits.max_paths || limit == 0 {
+        return Err(ExploreError::OutOfRange(format!(
+            "argument 'limit' is {limit}; between 1 and {}",
+            limits.max_paths
+        )));
+    }
+    for id in [from, to] {
+        if graph.entity(id).is_none() {
+            return Err(ExploreError::UnknownId(id.to_string()));
+        }
+    }
+    let kinds = kinds
+        .map(<[RelationKind]>::to_vec)
+        .unwrap_or_else(default_path_kinds);
+    let p = project(graph, &kinds, view);
+    let (Some(&a), Some(&b)) = (p.index.get(from), p.index.get(to)) else {
+        return Ok(Vec::new());
+    };
+    Ok(algo::paths::k_shortest(&p.adj, a, b, limit, max_length)
+        .into_iter()
+        .map(|path| EntityPath {
+            nodes: path.nodes.iter().map(|&i| p.entities[i]).collect(),
+            relations: path
+                .edges
+                .iter()
+                .filter_map(|&l| view_relation(graph, p.relations[l], view))
+                .collect(),
+        })
+        .collect())
+}
+
+/// A pair of countries and what links them.
+#[derive(Debug, Clone)]
+pub struct CountryLink<'g> {
+    /// One country (the smaller id).
+    pub a: &'g Entity,
+    /// The other.
+    pub b: &'g Entity,
+    /// Shared organizations and conventions.
+    pub via: Vec<&'g Entity>,
+    /// Ids of direct cooperation relations between the two (joint declarations, MoUs).
+    pub agreements: Vec<&'g str>,
+    /// Number of shared entities plus one per direct agreement.
+    pub weight: f64,
+}
+
+/// Centrality of one node of the cooperation graph.
+#[derive(Debug, Clone)]
+pub struct Centrality<'g> {
+    /// The entity.
+    pub entity: &'g Entity,
+    /// Degree centrality.
+    pub degree: f64,
+    /// Betweenness centrality (Brandes).
+    pub betweenness: f64,
+    /// PageRank (damping 0.85).
+    pub pagerank: f64,
+}
+
+/// The country–organization graph, its country–country projection and centralities.
+#[derive(Debug, Clone)]
+pub struct CooperationNetwork<'g> {
+    /// Countries taking part, in id order.
+    pub countries: Vec<&'g Entity>,
+    /// Country pairs sharing something, heaviest first.
+    pub links: Vec<CountryLink<'g>>,
+    /// The underlying country–organization (and country–country) relations.
+    pub subgraph: Subgraph<'g>,
+    /// Centrality of every node of the subgraph, by PageRank, highest first.
+    pub centrality: Vec<Centrality<'g>>,
+}
+
+/// Relations that make up cooperation: memberships, participation, treaties, agreements.
+const COOPERATION: [RelationKind; 4] = [
+    RelationKind::MemberOf,
+    RelationKind::ParticipatesIn,
+    RelationKind::PartyTo,
+    RelationKind::CooperatesWith,
+];
+
+/// Who cooperates with whom. `countries` restricts the countries (all when `None`);
+/// `organizations` names the organizations and conventions to link through (by default every
+/// organization — conventions only when named, since near-universal treaties such as the
+/// Convention on the Rights of the Child would join every pair).
+pub fn cooperation_network<'g>(
+    graph: &'g KnowledgeGraph,
+    countries: Option<&[String]>,
+    organizations: Option<&[String]>,
+    view: View,
+) -> Result<CooperationNetwork<'g>, ExploreError> {
+    for id in countries
+        .into_iter()
+        .flatten()
+        .chain(organizations.into_iter().flatten())
+    {
+        if graph.entity(id).is_none() {
+            return Err(ExploreError::UnknownId(id.clone()));
+        }
+    }
+    let wanted_country = |id: &str| countries.is_none_or(|c| c.iter().any(|x| x == id));
+    let wanted_hub = |e: &Entity| match organizations {
+        Some(list) => list.iter().any(|x| *x == e.id),
+        None => e.kind == EntityKind::Organization,
+    };
+    let mut rels: Vec<RelationView<'g>> = Vec::new();
+    let mut members: BTreeMap<&'g str, BTreeSet<&'g str>> = BTreeMap::new();
+    let mut direct: BTreeMap<(&'g str, &'g str), Vec<&'g str>> = BTreeMap::new();
+    for relation in graph.relations() {
+        let s = &relation.statement;
+        if !COOPERATION.contains(&s.kind)
+            || !s.source.starts_with("country:")
+            || !wanted_country(&s.source)
+        {
+            continue;
+        }
+        let Some(target) = graph.entity(&s.target) else {
+            continue;
+        };
+        let Some(seen) = view_relation(graph, relation, view) else {
+            continue;
+        };
+        if s.kind == RelationKind::CooperatesWith {
+            if !wanted_country(&s.target) {
+                continue;
+            }
+            let pair = if s.source < s.target {
+                (s.source.as_str(), s.target.as_str())
+            } else {
+                (s.target.as_str(), s.source.as_str())
+            };
+            direct.entry(pair).or_default().push(relation.id.as_str());
+            rels.push(seen);
+        } else if wanted_hub(target) {
+            members
+                .entry(target.id.as_str())
+                .or_default()
+                .insert(s.source.as_str());
+            rels.push(seen);
+        }
+    }
+    // Country pairs through each hub, and direct agreements.
+    let mut shared: BTreeMap<(&'g str, &'g str), BTreeSet<&'g str>> = BTreeMap::new();
+    for (hub, countries) in &members {
+        let list: Vec<&str> = countries.iter().copied().collect();
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[i + 1..] {
+                shared.entry((a, b)).or_default().insert(hub);
+            }
+        }
+    }
+    for pair in direct.keys() {
+        shared.entry(*pair).or_default();
+    }
+    let entity = |id: &str| graph.entity(id);
+    let mut links: Vec<CountryLink<'g>> = shared
+        .into_iter()
+        .filter_map(|((a, b), hubs)| {
+            let agreements = direct.get(&(a, b)).cloned().unwrap_or_default();
+            let via: Vec<&'g Entity> = hubs.iter().filter_map(|h| entity(h)).collect();
+            let weight = (hubs.len() + agreements.len()) as f64;
+            Some(CountryLink {
+                a: entity(a)?,
+                b: entity(b)?,
+                weight,
+                via,
+                agreements,
+            })
+        })
+        .collect();
+    links.sort_by(|x, y| {
+        y.weight
+            .total_cmp(&x.weight)
+            .then_with(|| x.a.id.cmp(&y.a.id))
+            .then_with(|| x.b.id.cmp(&y.b.id))
+    });
+
+    let mut node_ids: BTreeSet<&'g str> = BTreeSet::new();
+    for r in &rels {
+        node_ids.insert(r.relation.statement.source.as_str());
+        node_ids.insert(r.relation.statement.target.as_str());
+    }
+    let nodes: Vec<&'g Entity> = node_ids.iter().filter_map(|id| entity(id)).collect();
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let edges: Vec<(usize, usize, usize)> = rels
+        .iter()
+        .enumerate()
+        .filter_map(|(l, r)| {
+            Some((
+                *index.get(r.relation.statement.source.as_str())?,
+                *index.get(r.relation.statement.target.as_str())?,
+                l,
+            ))
+        })
+        .collect();
+    let adj = algo::adjacency(nodes.len(), &edges);
+    let (degree, betweenness, pagerank) = (
+        algo::centrality::degree(&adj),
+        algo::centrality::betweenness(&adj),
+        algo::centrality::pagerank(&adj, 0.85),
+    );
+    let mut centrality: Vec<Centrality<'g>> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Centrality {
+            entity: e,
+            degree: degree[i],
+            betweenness: betweenness[i],
+            pagerank: pagerank[i],
+        })
+        .collect();
+    centrality.sort_by(|x, y| {
+        y.pagerank
+            .total_cmp(&x.pagerank)
+            .then_with(|| x.entity.id.cmp(&y.entity.id))
+    });
+    let countries: Vec<&'g Entity> = nodes
+        .iter()
+        .copied()
+        .filter(|e| e.kind == EntityKind::Country)
+        .collect();
+    rels.sort_by(|a, b| a.relation.id.cmp(&b.relation.id));
+    Ok(CooperationNetwork {
+        countries,
+        links,
+        subgraph: Subgraph {
+            nodes,
+            relations: rels,
+        },
+        centrality,
+    })
+}
+
+/// What two countries share: organizations and conventions both belong to, and the
+/// relations between them directly.
+#[derive(Debug, Clone)]
+pub struct CommonGround<'g> {
+    /// Organizations, programmes and conventions both are related to.
+    pub shared: Vec<&'g Entity>,
+    /// Relations directly between the two (e.g. COOPERATES_WITH).
+    pub direct: Vec<RelationView<'g>>,
+}
+
+/// What `a` and `b` share in `view`.
+pub fn common_ground<'g>(
+    graph: &'g KnowledgeGraph,
+    a: &str,
+    b: &str,
+    view: View,
+) -> Result<CommonGround<'g>, ExploreError> {
+    for id in [a, b] {
+        if graph.entity(id).is_none() {
+            return Err(ExploreError::UnknownId(id.to_string()));
+        }
+    }
+    let targets = |id: &str| -> BTreeSet<&'g str> {
+        relations(graph, id, Some(&COOPERATION[..3]), Direction::Out, view)
+            .into_iter()
+            .map(|r| r.relation.statement.target.as_str())
+            .collect()
+    };
+    let shared = targets(a)
+        .intersection(&targets(b))
+        .filter_map(|id| graph.entity(id))
+        .collect();
+    let direct = relations(graph, a, None, Direction::Both, view)
+        .into_iter()
+        .filter(|r| {
+            let s = &r.relation.statement;
+            s.kind != RelationKind::Mentions && (s.source == b || s.target == b)
+        })
+        .collect();
+    Ok(CommonGround { shared, direct })
+}
+
+/// One indicator's statuses across countries.
+#[derive(Debug, Clone)]
+pub struct ComparisonRow {
+    /// The indicator's code.
+    pub code: &'static str,
+    /// Its name.
+    pub name: &'static str,
+    /// One status per country, in the order asked.
+    pub statuses: Vec<IndicatorStatus>,
+}
+
+/// One row per indicator, one status per country.
+pub fn compare(
+    graph: &KnowledgeGraph,
+    countries: &[String],
+    view: View,
+) -> Result<Vec<ComparisonRow>, ExploreError> {
+    if countries.is_empty() {
+        return Err(ExploreError::OutOfRange(
+            "argument 'countries' is empty; name at least one country".into(),
+        ));
+    }
+    let mut postures = Vec::new();
+    for id in countries {
+        match graph.entity(id) {
+            Some(e) if e.kind == EntityKind::Country => postures.push(posture(graph, id, view)),
+            _ => return Err(ExploreError::UnknownId(id.clone())),
+        }
+    }
+    Ok(crate::model::INDICATORS
+        .iter()
+        .enumerate()
+        .map(|(i, def)| ComparisonRow {
+            code: def.code,
+            name: def.name,
+            statuses: postures
+                .iter()
+                .map(|p| {
+                    p.indicators
+                        .get(i)
+                        .map(|s| s.status())
+                        .unwrap_or(IndicatorStatus::Unknown)
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// Countries ranked by posture score in `view`, highest first (ties by id). Countries no
+/// source observed (named only in passing) are left out rather than ranked last.
+pub fn ranking<'g>(graph: &'g KnowledgeGraph, view: View) -> Vec<(&'g Entity, f64)> {
+    let mut ranked: Vec<(&'g Entity, f64)> = graph
+        .entities()
+        .into_iter()
+        .filter(|e| e.kind == EntityKind::Country)
+        .map(|e| (e, posture(graph, &e.id, view)))
+        .filter(|(_, p)| p.indicators.iter().any(|i| i.observation.is_some()))
+        .map(|(e, p)| (e, p.score()))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+    ranked
+}
