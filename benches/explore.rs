@@ -1,0 +1,63 @@
+//! Exploration on large graphs: a depth-2 neighbourhood, k shortest paths between two
+//! countries, and the whole cooperation network (projection and centralities), on the real
+//! 194-profile corpus and on 2,000 synthetic countries.
+//!
+//! Run: `cargo bench --bench explore`
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use cyberkg::graph::{Direction, KnowledgeGraph};
+use cyberkg::query::{self, ExploreLimits, PathQuery, View};
+
+fn synthetic(n: usize) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cyberkg-bench-gen-{n}"));
+    if !dir.exists() {
+        let _ = cyberkg::synth::write_profiles(n, &dir, 2015);
+    }
+    dir
+}
+
+/// Loads `dir`, leaving out documents that fail (reported on stderr) so a bench still runs.
+fn load(dir: &Path) -> Option<KnowledgeGraph> {
+    let gazetteer = cyberkg::ingest::Gazetteer::built_in().ok()?;
+    let mut extractions = vec![gazetteer.extraction()];
+    for path in cyberkg::ingest::document_files(dir).ok()? {
+        match cyberkg::ingest::ingest_file(&path, &path.display().to_string(), &gazetteer) {
+            Ok(x) => extractions.push(x),
+            Err(e) => eprintln!("left out: {e}"),
+        }
+    }
+    Some(KnowledgeGraph::build(extractions))
+}
+
+fn bench_explore(c: &mut Criterion) {
+    let sets = [
+        ("real-corpus", Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/profiles")).to_path_buf()),
+        ("synthetic-2000", synthetic(2000)),
+    ];
+    let limits = ExploreLimits { max_nodes: 1_000_000, ..ExploreLimits::default() };
+    let mut group = c.benchmark_group("explore");
+    group.sample_size(10);
+    for (label, dir) in &sets {
+        let Some(graph) = load(dir) else { continue };
+        let all_but_mentions = query::default_path_kinds();
+        group.bench_function(format!("{label}/neighborhood-depth-2"), |b| {
+            b.iter(|| {
+                query::neighborhood(&graph, "country:PK", 2, Some(&all_but_mentions), Direction::Both, View::default(), limits)
+                    .map(|s| s.nodes.len())
+            })
+        });
+        group.bench_function(format!("{label}/paths-k5-max4"), |b| {
+            let q = PathQuery { from: "country:PK", to: "country:TJ", max_length: 4, kinds: None, limit: 5 };
+            b.iter(|| query::paths(&graph, q, View::default(), limits).map(|p| p.len()))
+        });
+        group.bench_function(format!("{label}/cooperation-network"), |b| {
+            b.iter(|| query::cooperation_network(&graph, None, None, View::default()).map(|n| n.links.len()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_explore);
+criterion_main!(benches);
