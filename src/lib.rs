@@ -8,6 +8,7 @@
 //! - [`query`]: plain Rust questions over a snapshot (lookups, as-of views, posture, search).
 //! - [`export`]: subgraphs in Cytoscape JSON, GraphML, GEXF, DOT, graphology/D3 JSON, JSON-LD, N-Triples.
 //! - [`api`]: the async-graphql schema; thin resolvers calling `query`.
+//! - [`store`]: the data directory as a durable store; atomic writes; the current snapshot.
 //! - [`server`]: the axum router (GraphQL, GraphiQL, schema, health) and its start-up.
 //! - [`synth`]: synthetic profiles for benchmarks (`cyberkg gen`).
 //!
@@ -21,4 +22,5 @@ pub mod ingest;
 pub mod model;
 pub mod query;
 pub mod server;
+pub mod store;
 pub mod synth;

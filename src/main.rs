@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 use cyberkg::api::Limits;
 use cyberkg::ingest::{self, Gazetteer};
 use cyberkg::model::{count_by_kind, Extraction};
-use cyberkg::server::{self, ServerConfig};
+use cyberkg::query::ExploreLimits;
+use cyberkg::server::{self, HttpLimits, ServerConfig};
 
 /// A GraphQL knowledge-graph server for national cybersecurity posture.
 #[derive(Parser)]
@@ -64,12 +65,42 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "CYBERKG_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+    /// Bearer token that allows writes (mutations); writes are disabled without it.
+    #[arg(long, env = "CYBERKG_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// Reload when files in the data directory change (SIGHUP always reloads).
+    #[arg(long, env = "CYBERKG_WATCH")]
+    watch: bool,
     /// Deepest query nesting allowed.
     #[arg(long, env = "CYBERKG_MAX_DEPTH", default_value_t = Limits::default().depth)]
     max_depth: usize,
-    /// Largest query cost allowed.
+    /// Largest query cost allowed (connections cost their page size).
     #[arg(long, env = "CYBERKG_MAX_COMPLEXITY", default_value_t = Limits::default().complexity)]
     max_complexity: usize,
+    /// Most aliases in one query.
+    #[arg(long, env = "CYBERKG_MAX_ALIASES", default_value_t = HttpLimits::default().aliases)]
+    max_aliases: usize,
+    /// Longest query text, in bytes.
+    #[arg(long, env = "CYBERKG_MAX_QUERY_BYTES", default_value_t = HttpLimits::default().query_bytes)]
+    max_query_bytes: usize,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "CYBERKG_MAX_BODY_BYTES", default_value_t = HttpLimits::default().body_bytes)]
+    max_body_bytes: usize,
+    /// Longest execution of one query, in milliseconds.
+    #[arg(long, env = "CYBERKG_TIMEOUT_MS", default_value_t = HttpLimits::default().timeout_ms)]
+    timeout_ms: u64,
+    /// Requests per second per client IP (0: no rate limit).
+    #[arg(long, env = "CYBERKG_RATE_PER_SECOND", default_value_t = HttpLimits::default().rate_per_second)]
+    rate_per_second: u32,
+    /// Burst a client IP may send above that rate.
+    #[arg(long, env = "CYBERKG_RATE_BURST", default_value_t = HttpLimits::default().rate_burst)]
+    rate_burst: u32,
+    /// Deepest `neighborhood` allowed.
+    #[arg(long, env = "CYBERKG_MAX_TRAVERSAL_DEPTH", default_value_t = ExploreLimits::default().max_depth)]
+    max_traversal_depth: usize,
+    /// Most nodes a traversal may return.
+    #[arg(long, env = "CYBERKG_MAX_TRAVERSAL_NODES", default_value_t = ExploreLimits::default().max_nodes)]
+    max_traversal_nodes: usize,
 }
 
 fn main() -> ExitCode {
@@ -81,12 +112,13 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Serve(ServeArgs {
-        data: PathBuf::from("data"),
-        addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
-        max_depth: Limits::default().depth,
-        max_complexity: Limits::default().complexity,
-    }));
+    let command = match cli.command {
+        Some(command) => command,
+        // No command: serve, with flags and environment as `cyberkg serve` reads them.
+        None => Cli::parse_from(["cyberkg", "serve"])
+            .command
+            .unwrap_or(Command::Schema),
+    };
     match command {
         Command::Serve(args) => serve(args),
         Command::Ingest {
@@ -129,8 +161,23 @@ fn serve(args: ServeArgs) -> ExitCode {
         limits: Limits {
             depth: args.max_depth,
             complexity: args.max_complexity,
+            explore: ExploreLimits {
+                max_depth: args.max_traversal_depth,
+                max_nodes: args.max_traversal_nodes,
+                ..ExploreLimits::default()
+            },
             ..Limits::default()
         },
+        http: HttpLimits {
+            body_bytes: args.max_body_bytes,
+            query_bytes: args.max_query_bytes,
+            aliases: args.max_aliases,
+            timeout_ms: args.timeout_ms,
+            rate_per_second: args.rate_per_second,
+            rate_burst: args.rate_burst,
+        },
+        admin_token: args.admin_token,
+        watch: args.watch,
     };
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.addr).await?;

@@ -118,10 +118,7 @@ async fn a_data_directory_with_a_malformed_document_is_refused_with_file_and_lin
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
-    let config = cyberkg::server::ServerConfig {
-        data_dir: dir.clone(),
-        limits: Limits::default(),
-    };
+    let config = cyberkg::server::ServerConfig::new(dir.clone());
     let result = tokio::time::timeout(
         std::time::Duration::from_secs(10),
         cyberkg::server::run(listener, config, std::future::pending()),

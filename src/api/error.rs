@@ -15,6 +15,14 @@ pub enum ApiError {
     BadUserInput(String),
     /// `RESULT_TOO_LARGE`: the answer would exceed a configured size; the message says which.
     TooLarge(String),
+    /// `UNAUTHENTICATED`: a write without a valid bearer token.
+    Unauthenticated(String),
+    /// `FORBIDDEN`: writes are disabled on this server (no admin token configured).
+    Forbidden(String),
+    /// `CONFLICT`: the thing to create exists already.
+    Conflict(String),
+    /// `INTERNAL`: something failed on the server's side; the cause is logged, not returned.
+    Internal(String),
     /// `INTERNAL`: the server is missing its graph (a wiring bug, never user input).
     GraphUnavailable,
 }
@@ -26,14 +34,23 @@ impl ApiError {
             ApiError::NotFound(_) => "NOT_FOUND",
             ApiError::BadUserInput(_) => "BAD_USER_INPUT",
             ApiError::TooLarge(_) => "RESULT_TOO_LARGE",
-            ApiError::GraphUnavailable => "INTERNAL",
+            ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
+            ApiError::Forbidden(_) => "FORBIDDEN",
+            ApiError::Conflict(_) => "CONFLICT",
+            ApiError::Internal(_) | ApiError::GraphUnavailable => "INTERNAL",
         }
     }
 
     /// The message shown to the client.
     pub fn message(&self) -> String {
         match self {
-            ApiError::NotFound(m) | ApiError::BadUserInput(m) | ApiError::TooLarge(m) => m.clone(),
+            ApiError::NotFound(m)
+            | ApiError::BadUserInput(m)
+            | ApiError::TooLarge(m)
+            | ApiError::Unauthenticated(m)
+            | ApiError::Forbidden(m)
+            | ApiError::Conflict(m)
+            | ApiError::Internal(m) => m.clone(),
             ApiError::GraphUnavailable => "the knowledge graph is not available".into(),
         }
     }

@@ -6,13 +6,15 @@ pub mod entity;
 pub mod error;
 pub mod explore;
 pub mod history;
+pub mod mutation;
 pub mod posture;
 pub mod relation;
 pub mod scalars;
 
-use async_graphql::{
-    Context, EmptyMutation, EmptySubscription, Json, Object, Schema, SimpleObject, ID,
-};
+use std::sync::Arc;
+
+use async_graphql::extensions::Analyzer;
+use async_graphql::{Context, Json, Object, Schema, SimpleObject, ID};
 
 use entity::{graph_of, Country, Document, EntityNode, EntityRef};
 use error::ApiError;
@@ -24,7 +26,7 @@ use crate::model;
 use crate::query;
 
 /// The cyberkg schema type.
-pub type CyberSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type CyberSchema = Schema<QueryRoot, mutation::MutationRoot, mutation::SubscriptionRoot>;
 
 /// Limits that keep one request from monopolising the server.
 #[derive(Debug, Clone, Copy)]
@@ -52,18 +54,29 @@ impl Default for Limits {
     }
 }
 
-/// Builds the schema with the given limits.
-pub fn build_schema(limits: Limits) -> CyberSchema {
-    Schema::build(QueryRoot { limits }, EmptyMutation, EmptySubscription)
-        .limit_depth(limits.depth)
-        .limit_complexity(limits.complexity)
-        .limit_recursive_depth(64)
-        .finish()
+/// Builds the schema with the given limits. The store, when given, serves writes and the
+/// `graphChanged` subscription. Field suggestions are off (they help probing more than
+/// users); each response reports its computed `complexity` and `depth` in `extensions`.
+pub fn build_schema(limits: Limits, store: Option<Arc<crate::store::Store>>) -> CyberSchema {
+    let builder = Schema::build(
+        QueryRoot { limits },
+        mutation::MutationRoot,
+        mutation::SubscriptionRoot,
+    )
+    .limit_depth(limits.depth)
+    .limit_complexity(limits.complexity)
+    .limit_recursive_depth(64)
+    .disable_suggestions()
+    .extension(Analyzer);
+    match store {
+        Some(store) => builder.data(store).finish(),
+        None => builder.finish(),
+    }
 }
 
 /// The schema in SDL, as `cyberkg schema` prints it and `schema/schema.graphql` holds it.
 pub fn sdl() -> String {
-    build_schema(Limits::default()).sdl()
+    build_schema(Limits::default(), None).sdl()
 }
 
 /// A ranked search hit.

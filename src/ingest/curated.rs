@@ -6,7 +6,7 @@
 //! validated whole: an unknown relation kind, a malformed date or an indicator code the profile
 //! layout lacks refuses the file with the fact's id.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::IngestError;
 use crate::model::{
@@ -21,7 +21,7 @@ struct FactsFile {
 }
 
 /// One curated fact: a source note, when it was recorded, and what it states.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     /// A short stable id, unique in the file: `pk-peca-assent`.
@@ -42,7 +42,7 @@ pub struct Fact {
 }
 
 /// An entity introduced by a fact.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactEntity {
     /// Its id, in the usual scheme (`policy:PK:ncsp-2021`).
@@ -60,7 +60,7 @@ pub struct FactEntity {
 }
 
 /// A relation stated by a fact.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactRelation {
     /// The relation kind.
@@ -81,7 +81,7 @@ pub struct FactRelation {
 }
 
 /// An indicator observation stated by a fact.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactIndicator {
     /// The country's entity id.
@@ -235,15 +235,14 @@ impl Fact {
     }
 }
 
-/// Reads `curated/facts.json`: one extraction per fact. `path` names the file in errors.
-pub fn read_facts(text: &str, path: &str) -> Result<Vec<Extraction>, IngestError> {
+/// Reads and validates the facts of `curated/facts.json`. `path` names the file in errors.
+pub fn read_facts_file(text: &str, path: &str) -> Result<Vec<Fact>, IngestError> {
     let file: FactsFile = serde_json::from_str(text).map_err(|e| IngestError::Malformed {
         file: path.to_string(),
         line: e.line(),
         reason: e.to_string(),
     })?;
     let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
     for fact in &file.facts {
         let malformed = |reason: String| IngestError::Malformed {
             file: path.to_string(),
@@ -254,9 +253,16 @@ pub fn read_facts(text: &str, path: &str) -> Result<Vec<Extraction>, IngestError
         if !seen.insert(fact.id.clone()) {
             return Err(malformed(format!("fact id '{}' is used twice", fact.id)));
         }
-        out.push(fact.extraction());
     }
-    Ok(out)
+    Ok(file.facts)
+}
+
+/// Reads `curated/facts.json`: one extraction per fact. `path` names the file in errors.
+pub fn read_facts(text: &str, path: &str) -> Result<Vec<Extraction>, IngestError> {
+    Ok(read_facts_file(text, path)?
+        .iter()
+        .map(Fact::extraction)
+        .collect())
 }
 
 #[cfg(test)]

@@ -211,39 +211,46 @@ pub fn document_files(dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
     Ok(out)
 }
 
-/// Reads a whole data directory: `curated/gazetteer.json` (or the built-in gazetteer), the
-/// optional `curated/facts.json`, and every `*.txt` / `*.md` document below it. All errors are collected, so one run reports
-/// every bad file; any error means nothing is returned.
-pub fn load_dir(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
-    let gazetteer_path = dir.join("curated").join("gazetteer.json");
-    let gazetteer = if gazetteer_path.exists() {
-        std::fs::read_to_string(&gazetteer_path)
-            .map_err(|source| IngestError::Io {
-                file: "curated/gazetteer.json".into(),
-                source,
-            })
-            .and_then(|text| Gazetteer::from_json(&text, "curated/gazetteer.json"))
+/// The gazetteer of a data directory: its `curated/gazetteer.json`, else the built-in one.
+pub fn gazetteer_of(dir: &Path) -> Result<Gazetteer, IngestError> {
+    let path = dir.join("curated").join("gazetteer.json");
+    if path.exists() {
+        let text = std::fs::read_to_string(&path).map_err(|source| IngestError::Io {
+            file: "curated/gazetteer.json".into(),
+            source,
+        })?;
+        Gazetteer::from_json(&text, "curated/gazetteer.json")
     } else {
         Gazetteer::built_in()
     }
-    .map_err(|e| vec![e])?;
-    let files = document_files(dir).map_err(|e| vec![e])?;
-    let mut extractions = vec![gazetteer.extraction()];
-    let mut errors = Vec::new();
+}
+
+/// Reads a whole data directory: `curated/gazetteer.json` (or the built-in gazetteer), the
+/// optional `curated/facts.json`, and every `*.txt` / `*.md` document below it. All errors are
+/// collected, so one run reports every bad file; any error means nothing is returned.
+pub fn load_dir(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
+    let mut data = load_dir_without_facts(dir)?;
     let facts_path = dir.join("curated").join("facts.json");
     if facts_path.exists() {
         let shown = "curated/facts.json";
-        match std::fs::read_to_string(&facts_path) {
-            Ok(text) => match curated::read_facts(&text, shown) {
-                Ok(facts) => extractions.extend(facts),
-                Err(e) => errors.push(e),
-            },
-            Err(source) => errors.push(IngestError::Io {
+        let text = std::fs::read_to_string(&facts_path).map_err(|source| {
+            vec![IngestError::Io {
                 file: shown.into(),
                 source,
-            }),
-        }
+            }]
+        })?;
+        data.extractions
+            .extend(curated::read_facts(&text, shown).map_err(|e| vec![e])?);
     }
+    Ok(data)
+}
+
+/// [`load_dir`] without `curated/facts.json` (for validating a new version of that file).
+pub fn load_dir_without_facts(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
+    let gazetteer = gazetteer_of(dir).map_err(|e| vec![e])?;
+    let files = document_files(dir).map_err(|e| vec![e])?;
+    let mut extractions = vec![gazetteer.extraction()];
+    let mut errors = Vec::new();
     for path in files {
         let shown = path
             .strip_prefix(dir)

@@ -70,7 +70,7 @@ pub(super) async fn export_file(
     Path(file): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let Some(graph) = state.graph.load_full() else {
+    let Some(graph) = state.store.snapshot() else {
         return bad(
             StatusCode::SERVICE_UNAVAILABLE,
             "the knowledge graph is still loading".into(),

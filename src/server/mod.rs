@@ -1,32 +1,39 @@
-//! The HTTP server: an axum router over the current snapshot.
+//! The HTTP server: an axum router over the store's current snapshot.
 //!
-//! Routes: `POST`/`GET /graphql`, `/graphiql` (served from assets embedded in the binary, no
-//! CDN), `/` (redirects to GraphiQL), `/schema.graphql`, `/export/…` (files for visualizers),
-//! `/healthz`. The listener is bound by
-//! the caller and shutdown is a future, so tests bind port 0 and stop the server cleanly.
+//! Routes: `POST`/`GET /graphql`, `/graphql/ws` (subscriptions), `/graphiql` and `/explore`
+//! (pages served from assets embedded in the binary, no CDN), `/` (redirects to GraphiQL),
+//! `/schema.graphql`, `/export/…` (files for visualizers), `/healthz`, `/metrics`. The listener
+//! is bound by the caller and shutdown is a future, so tests bind port 0 and stop cleanly.
 
 mod assets;
 mod export;
+mod guard;
+mod observe;
+mod reload;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
-use arc_swap::ArcSwapOption;
 use async_graphql::{ErrorExtensionValues, Value};
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::State;
-use axum::http::{header, Method, StatusCode};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse, GraphQLSubscription};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 
+pub use guard::HttpLimits;
+
+use crate::api::mutation::Access;
 use crate::api::{build_schema, CyberSchema, Limits};
 use crate::graph::KnowledgeGraph;
-use crate::ingest::{self, IngestError};
+use crate::ingest::IngestError;
+use crate::store::Store;
 
 /// What the server needs to start.
 #[derive(Debug, Clone)]
@@ -35,6 +42,25 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     /// Query limits.
     pub limits: Limits,
+    /// HTTP-level limits: body size, timeout, rate, query size, aliases.
+    pub http: HttpLimits,
+    /// The bearer token that allows writes; `None` disables them.
+    pub admin_token: Option<String>,
+    /// Whether to reload when files in the data directory change (SIGHUP always reloads).
+    pub watch: bool,
+}
+
+impl ServerConfig {
+    /// Defaults for a data directory: standard limits, writes disabled, no file watching.
+    pub fn new(data_dir: PathBuf) -> Self {
+        ServerConfig {
+            data_dir,
+            limits: Limits::default(),
+            http: HttpLimits::default(),
+            admin_token: None,
+            watch: false,
+        }
+    }
 }
 
 /// Why the server stopped with an error.
@@ -48,87 +74,90 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// Shared state of the router: the schema and the current snapshot, swapped whole.
+/// Shared state of the router: the schema, the store (whose snapshot is swapped whole) and
+/// the configuration.
 #[derive(Clone)]
 struct AppState {
     schema: CyberSchema,
-    graph: Arc<ArcSwapOption<KnowledgeGraph>>,
+    store: Arc<Store>,
     limits: Limits,
+    http: HttpLimits,
+    admin_token: Option<Arc<str>>,
 }
 
 /// Loads a data directory into a snapshot.
 pub fn load_graph(data_dir: &std::path::Path) -> Result<KnowledgeGraph, Vec<IngestError>> {
-    let data = ingest::load_dir(data_dir)?;
-    let graph = KnowledgeGraph::build(data.extractions);
-    for warning in graph.warnings() {
-        tracing::warn!(document = ?warning.document, "{}", warning.message);
-    }
-    Ok(graph)
+    crate::store::load(data_dir)
 }
 
 /// Serves until `shutdown` resolves. The listener is already bound; the graph is loaded in
 /// the background and `/healthz` answers 503 until it is ready. A data directory that fails
-/// to load stops the server with every problem listed.
+/// to load at start-up stops the server with every problem listed; later reloads that fail
+/// keep the old snapshot serving.
 pub async fn run(
     listener: TcpListener,
     config: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let addr: SocketAddr = listener.local_addr()?;
+    let store = Store::new(&config.data_dir);
     let state = AppState {
-        schema: build_schema(config.limits),
-        graph: Arc::new(ArcSwapOption::empty()),
+        schema: build_schema(config.limits, Some(store.clone())),
+        store: store.clone(),
         limits: config.limits,
+        http: config.http,
+        admin_token: config
+            .admin_token
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map(Arc::from),
     };
-    let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<Vec<IngestError>>();
-    let loader_state = state.graph.clone();
-    let data_dir = config.data_dir.clone();
+    if state.admin_token.is_none() {
+        tracing::info!("writes disabled (no CYBERKG_ADMIN_TOKEN)");
+    }
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<Vec<IngestError>>();
+    let loader = store.clone();
+    let watch = config.watch;
     tokio::spawn(async move {
         let started = std::time::Instant::now();
-        match tokio::task::spawn_blocking(move || load_graph(&data_dir)).await {
-            Ok(Ok(graph)) => {
+        match loader.reload("startup").await {
+            Ok(change) => {
                 tracing::info!(
-                    entities = graph.entity_count(),
-                    relations = graph.relation_count(),
+                    entities = change.entities,
+                    relations = change.relations,
                     millis = started.elapsed().as_millis() as u64,
                     "cyberkg ready on http://{addr}/graphiql"
                 );
-                loader_state.store(Some(Arc::new(graph)));
+                reload::spawn_watchers(loader, watch);
             }
-            Ok(Err(errors)) => {
-                let _ = failed_tx.send(errors);
-            }
-            Err(join) => {
-                let _ = failed_tx.send(vec![IngestError::Malformed {
-                    file: "data".into(),
-                    line: 0,
-                    reason: format!("loader crashed: {join}"),
-                }]);
+            Err(errors) => {
+                let _ = stop_tx.send(errors);
             }
         }
     });
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let load_failure = tokio::spawn(async move {
-        let errors = failed_rx.await.ok();
-        if errors.is_some() {
-            let _ = stop_tx.send(());
-        }
-        errors
-    });
+    let failure: Arc<std::sync::Mutex<Option<Vec<IngestError>>>> = Arc::default();
+    let failure_slot = failure.clone();
     let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            tokio::select! {
-                _ = shutdown => {}
-                // A dropped sender means loading succeeded: keep serving.
-                Ok(()) = stop_rx => {}
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        tokio::select! {
+            _ = shutdown => {}
+            // A dropped sender means loading succeeded: keep serving.
+            Ok(errors) = stop_rx => {
+                if let Ok(mut slot) = failure_slot.lock() {
+                    *slot = Some(errors);
+                }
             }
-        })
-        .await?;
-    load_failure.abort();
-    match load_failure.await {
-        Ok(Some(errors)) => Err(ServeError::Load(errors)),
-        _ => Ok(()),
+        }
+    })
+    .await?;
+    let failed = failure.lock().ok().and_then(|mut slot| slot.take());
+    match failed {
+        Some(errors) => Err(ServeError::Load(errors)),
+        None => Ok(()),
     }
 }
 
@@ -136,21 +165,29 @@ fn router(state: AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT]);
-    Router::new()
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION]);
+    let http = state.http;
+    let ws = GraphQLSubscription::new(state.schema.clone());
+    let routes = Router::new()
         .route("/graphql", get(graphql).post(graphql))
+        .route_service("/graphql/ws", ws)
         .route("/", get(|| async { Redirect::temporary("/graphiql") }))
         .route("/graphiql", get(assets::graphiql_page))
         .route("/graphiql/assets/{file}", get(assets::graphiql_asset))
+        .route("/explore", get(assets::explore_page))
+        .route("/explore/assets/{file}", get(assets::explore_asset))
         .route("/schema.graphql", get(schema_sdl))
         .route("/export/{file}", get(export::export_file))
         .route("/healthz", get(healthz))
-        .layer(cors)
-        .with_state(state)
+        .route("/metrics", get(observe::metrics))
+        .layer(DefaultBodyLimit::max(http.body_bytes))
+        .with_state(state);
+    let routes = guard::rate_limited(routes, http);
+    observe::instrument(routes).layer(cors)
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.graph.load_full() {
+    match state.store.snapshot() {
         Some(graph) => (
             StatusCode::OK,
             format!(
@@ -216,17 +253,69 @@ fn classify_errors(response: &mut async_graphql::Response) {
     }
 }
 
-async fn graphql(State(state): State<AppState>, request: GraphQLRequest) -> Response {
-    let Some(graph) = state.graph.load_full() else {
+/// Decides the caller's access from the `Authorization` header, comparing tokens in
+/// constant time. The token is never logged.
+fn access(headers: &HeaderMap, admin_token: Option<&str>) -> Access {
+    let Some(expected) = admin_token else {
+        return Access::WritesDisabled;
+    };
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if guard::same_secret(presented.as_bytes(), expected.as_bytes()) {
+        Access::Admin
+    } else {
+        Access::Anonymous
+    }
+}
+
+async fn graphql(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> Response {
+    let Some(graph) = state.store.snapshot() else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "the knowledge graph is still loading\n",
         )
             .into_response();
     };
+    let request = request.into_inner();
+    if let Err(refusal) = guard::check_query(&request.query, &state.http) {
+        let mut response = async_graphql::Response::from_errors(vec![refusal]);
+        classify_errors(&mut response);
+        observe::count_errors(&response);
+        return GraphQLResponse::from(response).into_response();
+    }
     // Each request keeps the snapshot it started with, whatever is swapped in meanwhile.
-    let request = request.into_inner().data(graph);
-    let mut response = state.schema.execute(request).await;
+    let request = request
+        .data(graph)
+        .data(state.store.clone())
+        .data(access(&headers, state.admin_token.as_deref()));
+    let timeout = Duration::from_millis(state.http.timeout_ms);
+    let mut response = match tokio::time::timeout(timeout, state.schema.execute(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            let error = async_graphql::ServerError::new(
+                format!(
+                    "the query ran past the {} ms execution limit",
+                    state.http.timeout_ms
+                ),
+                None,
+            );
+            let mut response = async_graphql::Response::from_errors(vec![error]);
+            if let Some(e) = response.errors.first_mut() {
+                let mut ext = ErrorExtensionValues::default();
+                ext.set("code", Value::from("TIMEOUT"));
+                e.extensions = Some(ext);
+            }
+            response
+        }
+    };
     classify_errors(&mut response);
+    observe::count_errors(&response);
     GraphQLResponse::from(response).into_response()
 }

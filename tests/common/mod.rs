@@ -50,15 +50,20 @@ impl TestServer {
 
     /// Like [`TestServer::start`] with explicit limits.
     pub async fn start_with(data_dir: &Path, limits: Limits) -> TestServer {
+        Self::start_config(ServerConfig {
+            limits,
+            ..ServerConfig::new(data_dir.to_path_buf())
+        })
+        .await
+    }
+
+    /// Starts a server with a whole configuration.
+    pub async fn start_config(config: ServerConfig) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let config = ServerConfig {
-            data_dir: data_dir.to_path_buf(),
-            limits,
-        };
         tokio::spawn(async move {
             let _ = server::run(listener, config, async {
                 let _ = stopped.await;

@@ -1,0 +1,174 @@
+//! Abuse limits a public server can keep: request body size, execution time, per-IP rate,
+//! query length and aliases (async-graphql limits depth and complexity but not aliases), and
+//! the constant-time comparison of the admin token.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::ServerError;
+use axum::body::Body;
+use axum::http::{header, Response, StatusCode};
+use axum::Router;
+use subtle::ConstantTimeEq;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::GovernorLayer;
+
+/// HTTP-level limits, each configurable; the defaults suit a public read server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpLimits {
+    /// Largest request body, in bytes (default 1 MiB: room for a long document).
+    pub body_bytes: usize,
+    /// Longest query text, in bytes (default 16 KiB).
+    pub query_bytes: usize,
+    /// Most aliases in one query (default 50).
+    pub aliases: usize,
+    /// Longest execution of one query, in milliseconds (default 5 000).
+    pub timeout_ms: u64,
+    /// Requests per second each client IP may sustain; 0 turns the rate limit off (default 50).
+    pub rate_per_second: u32,
+    /// Requests a client IP may send in a burst above that rate (default 100).
+    pub rate_burst: u32,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        HttpLimits {
+            body_bytes: 1 << 20,
+            query_bytes: 16 * 1024,
+            aliases: 50,
+            timeout_ms: 5_000,
+            rate_per_second: 50,
+            rate_burst: 100,
+        }
+    }
+}
+
+/// Whether two secrets are equal, in time that does not depend on where they differ.
+pub(super) fn same_secret(presented: &[u8], expected: &[u8]) -> bool {
+    if presented.len() != expected.len() {
+        // Spend the same work as a real comparison before refusing.
+        let _ = expected.ct_eq(expected);
+        return false;
+    }
+    presented.ct_eq(expected).into()
+}
+
+fn count_aliases(set: &SelectionSet, doc: &ExecutableDocument, depth: usize) -> usize {
+    if depth > 64 {
+        return 0;
+    }
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(f) => {
+                usize::from(f.node.alias.is_some())
+                    + count_aliases(&f.node.selection_set.node, doc, depth + 1)
+            }
+            Selection::InlineFragment(f) => {
+                count_aliases(&f.node.selection_set.node, doc, depth + 1)
+            }
+            Selection::FragmentSpread(s) => doc
+                .fragments
+                .get(&s.node.fragment_name.node)
+                .map(|f| count_aliases(&f.node.selection_set.node, doc, depth + 1))
+                .unwrap_or(0),
+        })
+        .sum()
+}
+
+/// Refuses a query that is too long or uses too many aliases, before any work is done.
+/// (Syntax errors are left to the executor, which reports them with their position.)
+pub(super) fn check_query(query: &str, limits: &HttpLimits) -> Result<(), ServerError> {
+    let refuse = |message: String| {
+        let mut error = ServerError::new(message, None);
+        let mut ext = async_graphql::ErrorExtensionValues::default();
+        ext.set("code", async_graphql::Value::from("QUERY_TOO_EXPENSIVE"));
+        error.extensions = Some(ext);
+        error
+    };
+    if query.len() > limits.query_bytes {
+        return Err(refuse(format!(
+            "the query is {} bytes; at most {} are accepted",
+            query.len(),
+            limits.query_bytes
+        )));
+    }
+    let Ok(doc) = async_graphql::parser::parse_query(query) else {
+        return Ok(());
+    };
+    let mut aliases = 0;
+    for (_, op) in doc.operations.iter() {
+        aliases += count_aliases(&op.node.selection_set.node, &doc, 0);
+    }
+    if aliases > limits.aliases {
+        return Err(refuse(format!(
+            "the query uses {aliases} aliases; at most {} are accepted",
+            limits.aliases
+        )));
+    }
+    Ok(())
+}
+
+/// Adds the per-IP rate limit (a maintained tower middleware) unless it is turned off.
+pub(super) fn rate_limited(router: Router, limits: HttpLimits) -> Router {
+    if limits.rate_per_second == 0 {
+        return router;
+    }
+    let per_request_ms = (1000 / u64::from(limits.rate_per_second.max(1))).max(1);
+    let Some(config) = GovernorConfigBuilder::default()
+        .per_millisecond(per_request_ms)
+        .burst_size(limits.rate_burst.max(1))
+        .finish()
+    else {
+        tracing::warn!("invalid rate limit configuration; rate limiting is off");
+        return router;
+    };
+    let config = Arc::new(config);
+    let limiter = config.limiter().clone();
+    // Forget idle clients now and then, so the table does not grow without bound.
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limiter.retain_recent();
+        }
+    });
+    let layer = GovernorLayer::new(config).error_handler(|error| {
+        let message = format!("rate limit: {error}\n");
+        Response::builder()
+            .status(StatusCode::TOO_MANY_REQUESTS)
+            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .header(header::RETRY_AFTER, "1")
+            .body(Body::from(message))
+            .unwrap_or_default()
+    });
+    router.layer(layer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare_equal_only_when_identical() {
+        assert!(same_secret(b"s3cret", b"s3cret"));
+        assert!(!same_secret(b"s3cre", b"s3cret"));
+        assert!(!same_secret(b"s3creT", b"s3cret"));
+        assert!(!same_secret(b"", b"s3cret"));
+    }
+
+    #[test]
+    fn aliases_are_counted_through_fragments() {
+        let limits = HttpLimits {
+            aliases: 2,
+            ..HttpLimits::default()
+        };
+        assert!(check_query("{ a: stats { entities } b: stats { entities } }", &limits).is_ok());
+        let q = "{ a: stats { x: entities } ...F } fragment F on Query { c: stats { entities } }";
+        let refused = check_query(q, &limits).err().map(|e| e.message);
+        assert!(refused.is_some_and(|m| m.contains("3 aliases")));
+        let long = "{".repeat(20_000);
+        assert!(check_query(&long, &HttpLimits::default()).is_err());
+    }
+}

@@ -1,0 +1,329 @@
+//! The data directory as a durable store, and the current snapshot over it.
+//!
+//! Readers take the current `Arc<KnowledgeGraph>` and keep it to the end of their request;
+//! they never wait. A write (a document, a curated fact, a retraction) is validated completely
+//! first, then persisted atomically (temporary file, fsync, rename, fsync of the directory),
+//! and only then is a new snapshot built and swapped in. A failed write or reload changes
+//! nothing. Writers are serialised by one lock around the *directory*, never around the graph.
+
+mod atomic;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arc_swap::ArcSwapOption;
+use tokio::sync::{broadcast, Mutex};
+
+pub use atomic::write_atomic;
+
+use crate::graph::KnowledgeGraph;
+use crate::ingest::curated::{read_facts_file, Fact};
+use crate::ingest::{self, DocumentMeta, IngestError};
+use crate::model::{slug, Extraction};
+use crate::query;
+
+/// Why a write was refused. Nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The submitted document or fact is invalid; the message says where and why.
+    #[error("{0}")]
+    Invalid(String),
+    /// A document or fact with this id exists already.
+    #[error("{0}")]
+    Conflict(String),
+    /// The fact to retract does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The data directory could not be written or read back.
+    #[error("storage error: {0}")]
+    Io(String),
+}
+
+/// What changed between two snapshots, as announced to subscribers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphChange {
+    /// A counter, 1 for the first snapshot.
+    pub version: u64,
+    /// Why the snapshot was built: `startup`, `reload`, `ingestDocument`, `addFact`, `retractFact`.
+    pub cause: String,
+    /// The document or fact id concerned, where there is one.
+    pub subject: Option<String>,
+    /// Entities after the change.
+    pub entities: usize,
+    /// Relations after the change.
+    pub relations: usize,
+    /// Entities added (negative when removed).
+    pub entities_delta: i64,
+    /// Relations added (negative when removed).
+    pub relations_delta: i64,
+}
+
+/// The store: a data directory, its current snapshot, and the channel announcing changes.
+pub struct Store {
+    dir: PathBuf,
+    current: ArcSwapOption<KnowledgeGraph>,
+    writer: Mutex<u64>,
+    changes: broadcast::Sender<GraphChange>,
+    loaded_at: ArcSwapOption<std::time::SystemTime>,
+}
+
+/// Where documents submitted through the API are written, below the data directory.
+pub const SUBMITTED: &str = "documents/submitted";
+
+impl Store {
+    /// A store over `dir` with no snapshot yet.
+    pub fn new(dir: &Path) -> Arc<Store> {
+        let (changes, _) = broadcast::channel(64);
+        Arc::new(Store {
+            dir: dir.to_path_buf(),
+            current: ArcSwapOption::empty(),
+            writer: Mutex::new(0),
+            changes,
+            loaded_at: ArcSwapOption::empty(),
+        })
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The current snapshot, if one is loaded.
+    pub fn snapshot(&self) -> Option<Arc<KnowledgeGraph>> {
+        self.current.load_full()
+    }
+
+    /// When the current snapshot was built.
+    pub fn loaded_at(&self) -> Option<std::time::SystemTime> {
+        self.loaded_at.load_full().map(|t| *t)
+    }
+
+    /// Subscribes to snapshot changes.
+    pub fn subscribe(&self) -> broadcast::Receiver<GraphChange> {
+        self.changes.subscribe()
+    }
+
+    fn swap(
+        &self,
+        graph: KnowledgeGraph,
+        version: u64,
+        cause: &str,
+        subject: Option<String>,
+    ) -> GraphChange {
+        let before = self.current.load_full();
+        let count = |g: &KnowledgeGraph| (g.entity_count() as i64, g.relation_count() as i64);
+        let (e0, r0) = before.as_deref().map(count).unwrap_or((0, 0));
+        let (e1, r1) = count(&graph);
+        let change = GraphChange {
+            version,
+            cause: cause.to_string(),
+            subject,
+            entities: e1 as usize,
+            relations: r1 as usize,
+            entities_delta: e1 - e0,
+            relations_delta: r1 - r0,
+        };
+        for warning in graph.warnings() {
+            tracing::warn!(document = ?warning.document, "{}", warning.message);
+        }
+        self.current.store(Some(Arc::new(graph)));
+        self.loaded_at
+            .store(Some(Arc::new(std::time::SystemTime::now())));
+        // Nobody listening is fine.
+        let _ = self.changes.send(change.clone());
+        change
+    }
+
+    /// Loads the directory and swaps the snapshot in; on failure the old one keeps serving.
+    pub async fn reload(&self, cause: &str) -> Result<GraphChange, Vec<IngestError>> {
+        let mut version = self.writer.lock().await;
+        let dir = self.dir.clone();
+        let graph = tokio::task::spawn_blocking(move || load(&dir))
+            .await
+            .map_err(|e| {
+                vec![IngestError::Malformed {
+                    file: "data".into(),
+                    line: 0,
+                    reason: format!("loader crashed: {e}"),
+                }]
+            })??;
+        *version += 1;
+        Ok(self.swap(graph, *version, cause, None))
+    }
+
+    /// Validates, persists and serves a submitted document. Returns what was extracted.
+    pub async fn ingest_document(
+        &self,
+        text: &str,
+        meta: DocumentMeta,
+        name: Option<&str>,
+    ) -> Result<(Extraction, GraphChange), StoreError> {
+        if text.trim().is_empty() {
+            return Err(StoreError::Invalid("argument 'text' is empty".into()));
+        }
+        let mut version = self.writer.lock().await;
+        let base = name
+            .map(slug)
+            .filter(|s| !s.is_empty())
+            .or_else(|| meta.id.as_deref().map(slug))
+            .unwrap_or_else(|| format!("document-{}", hash(text)));
+        let file_name = format!("{base}.txt");
+        let relative = format!("{SUBMITTED}/{file_name}");
+        let gazetteer =
+            ingest::gazetteer_of(&self.dir).map_err(|e| StoreError::Io(e.to_string()))?;
+        let extraction = ingest::ingest_bytes(text.as_bytes(), &relative, &meta, &gazetteer)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let path = self.dir.join(&relative);
+        if path.exists() {
+            return Err(StoreError::Conflict(format!(
+                "a submitted document named '{file_name}' exists already; give another name"
+            )));
+        }
+        if let (Some(doc), Some(graph)) = (&extraction.document, self.snapshot()) {
+            if graph.document(&doc.id).is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "document '{}' exists already",
+                    doc.id
+                )));
+            }
+        }
+        // Build the next snapshot before touching the disk: a document that breaks the
+        // graph never lands.
+        let dir = self.dir.clone();
+        let pending = (relative.clone(), text.to_string(), meta.clone());
+        let graph = tokio::task::spawn_blocking(move || load_with(&dir, Some(pending)))
+            .await
+            .map_err(|e| StoreError::Io(e.to_string()))?
+            .map_err(|errors| {
+                StoreError::Invalid(
+                    errors
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
+        let meta_json =
+            serde_json::to_vec_pretty(&meta).map_err(|e| StoreError::Io(e.to_string()))?;
+        write_atomic(&ingest::meta_path(&path), &meta_json)
+            .map_err(|e| StoreError::Io(e.to_string()))?;
+        write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::Io(e.to_string()))?;
+        *version += 1;
+        let subject = extraction.document.as_ref().map(|d| d.id.clone());
+        let change = self.swap(graph, *version, "ingestDocument", subject);
+        Ok((extraction, change))
+    }
+
+    /// Validates, persists and serves a curated fact.
+    pub async fn add_fact(&self, fact: Fact) -> Result<GraphChange, StoreError> {
+        fact.validate().map_err(StoreError::Invalid)?;
+        let mut version = self.writer.lock().await;
+        let mut facts = self.facts()?;
+        if facts.iter().any(|f| f.id == fact.id) {
+            return Err(StoreError::Conflict(format!(
+                "fact '{}' exists already; retract it first",
+                fact.id
+            )));
+        }
+        let id = fact.id.clone();
+        facts.push(fact);
+        self.commit_facts(&facts, &mut version, "addFact", id).await
+    }
+
+    /// Removes a curated fact; the graph no longer holds what only it stated.
+    pub async fn retract_fact(&self, id: &str) -> Result<GraphChange, StoreError> {
+        let mut version = self.writer.lock().await;
+        let mut facts = self.facts()?;
+        let before = facts.len();
+        facts.retain(|f| f.id != id);
+        if facts.len() == before {
+            return Err(StoreError::NotFound(format!("no curated fact '{id}'")));
+        }
+        self.commit_facts(&facts, &mut version, "retractFact", id.to_string())
+            .await
+    }
+
+    fn facts_path(&self) -> PathBuf {
+        self.dir.join("curated").join("facts.json")
+    }
+
+    fn facts(&self) -> Result<Vec<Fact>, StoreError> {
+        let path = self.facts_path();
+        if !path.exists() {
+            return Ok(Vec::new());
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| StoreError::Io(e.to_string()))?;
+        read_facts_file(&text, "curated/facts.json").map_err(|e| StoreError::Io(e.to_string()))
+    }
+
+    async fn commit_facts(
+        &self,
+        facts: &[Fact],
+        version: &mut u64,
+        cause: &str,
+        subject: String,
+    ) -> Result<GraphChange, StoreError> {
+        let body = serde_json::to_vec_pretty(&serde_json::json!({ "facts": facts }))
+            .map_err(|e| StoreError::Io(e.to_string()))?;
+        // Validate against the whole directory before persisting.
+        let dir = self.dir.clone();
+        let staged = body.clone();
+        let graph = tokio::task::spawn_blocking(move || load_with_facts(&dir, &staged))
+            .await
+            .map_err(|e| StoreError::Io(e.to_string()))?
+            .map_err(|errors| {
+                StoreError::Invalid(
+                    errors
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
+        write_atomic(&self.facts_path(), &body).map_err(|e| StoreError::Io(e.to_string()))?;
+        *version += 1;
+        Ok(self.swap(graph, *version, cause, Some(subject)))
+    }
+}
+
+fn hash(text: &str) -> String {
+    // FNV-1a: a short, stable name for an unnamed document (not a security property).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Loads a data directory into a snapshot.
+pub fn load(dir: &Path) -> Result<KnowledgeGraph, Vec<IngestError>> {
+    load_with(dir, None)
+}
+
+fn load_with(
+    dir: &Path,
+    extra: Option<(String, String, DocumentMeta)>,
+) -> Result<KnowledgeGraph, Vec<IngestError>> {
+    let mut data = ingest::load_dir(dir)?;
+    if let Some((name, text, meta)) = extra {
+        let x = ingest::ingest_bytes(text.as_bytes(), &name, &meta, &data.gazetteer)
+            .map_err(|e| vec![e])?;
+        data.extractions.push(x);
+    }
+    Ok(KnowledgeGraph::build(data.extractions))
+}
+
+fn load_with_facts(dir: &Path, facts_json: &[u8]) -> Result<KnowledgeGraph, Vec<IngestError>> {
+    let mut data = ingest::load_dir_without_facts(dir)?;
+    let text = String::from_utf8_lossy(facts_json);
+    data.extractions
+        .extend(ingest::curated::read_facts(&text, "curated/facts.json").map_err(|e| vec![e])?);
+    Ok(KnowledgeGraph::build(data.extractions))
+}
+
+/// Size figures of a snapshot, for metrics.
+pub fn size(graph: &KnowledgeGraph) -> (usize, usize, usize) {
+    let s = query::stats(graph);
+    (s.entities, s.relations, s.documents)
+}
