@@ -33,10 +33,20 @@ fn load(dir: &Path) -> Option<KnowledgeGraph> {
 
 fn bench_explore(c: &mut Criterion) {
     let sets = [
-        ("real-corpus", Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/profiles")).to_path_buf()),
+        (
+            "real-corpus",
+            Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/corpus/profiles"
+            ))
+            .to_path_buf(),
+        ),
         ("synthetic-2000", synthetic(2000)),
     ];
-    let limits = ExploreLimits { max_nodes: 1_000_000, ..ExploreLimits::default() };
+    let limits = ExploreLimits {
+        max_nodes: 1_000_000,
+        ..ExploreLimits::default()
+    };
     let mut group = c.benchmark_group("explore");
     group.sample_size(10);
     for (label, dir) in &sets {
@@ -44,16 +54,33 @@ fn bench_explore(c: &mut Criterion) {
         let all_but_mentions = query::default_path_kinds();
         group.bench_function(format!("{label}/neighborhood-depth-2"), |b| {
             b.iter(|| {
-                query::neighborhood(&graph, "country:PK", 2, Some(&all_but_mentions), Direction::Both, View::default(), limits)
-                    .map(|s| s.nodes.len())
+                query::neighborhood(
+                    &graph,
+                    "country:PK",
+                    2,
+                    Some(&all_but_mentions),
+                    Direction::Both,
+                    View::default(),
+                    limits,
+                )
+                .map(|s| s.nodes.len())
             })
         });
         group.bench_function(format!("{label}/paths-k5-max4"), |b| {
-            let q = PathQuery { from: "country:PK", to: "country:TJ", max_length: 4, kinds: None, limit: 5 };
+            let q = PathQuery {
+                from: "country:PK",
+                to: "country:TJ",
+                max_length: 4,
+                kinds: None,
+                limit: 5,
+            };
             b.iter(|| query::paths(&graph, q, View::default(), limits).map(|p| p.len()))
         });
         group.bench_function(format!("{label}/cooperation-network"), |b| {
-            b.iter(|| query::cooperation_network(&graph, None, None, View::default()).map(|n| n.links.len()))
+            b.iter(|| {
+                query::cooperation_network(&graph, None, None, View::default())
+                    .map(|n| n.links.len())
+            })
         });
     }
     group.finish();
