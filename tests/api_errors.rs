@@ -53,9 +53,14 @@ async fn malformed_arguments_are_bad_user_input_naming_the_argument() {
     let (code, _) = server.error(r#"{ search(text: "  ") { score } }"#).await;
     assert_eq!(code, "BAD_USER_INPUT");
     let (code, _) = server
-        .error(r#"{ search(text: "cert", first: 100000) { score } }"#)
+        .error(r#"{ search(text: "cert", first: 101) { score } }"#)
         .await;
     assert_eq!(code, "BAD_USER_INPUT");
+    // A page far past every cap is refused by its cost before it runs.
+    let (code, _) = server
+        .error(r#"{ search(text: "cert", first: 100000) { score } }"#)
+        .await;
+    assert_eq!(code, "QUERY_TOO_EXPENSIVE");
 }
 
 #[tokio::test]

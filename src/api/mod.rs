@@ -114,6 +114,16 @@ fn resolve_country(graph: &crate::graph::KnowledgeGraph, wanted: &str) -> Result
         .ok_or_else(|| ApiError::NotFound(format!("no country '{wanted}' in the graph")))
 }
 
+/// The cost of a list page: its size times what each element costs.
+fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
+    first
+        .map(|f| f.max(0) as usize)
+        .unwrap_or(relation::DEFAULT_PAGE)
+        .min(relation::MAX_PAGE)
+        .max(1)
+        * child_complexity
+}
+
 /// A count argument as `usize`, refusing negatives with the argument's name.
 fn non_negative(name: &str, value: i32) -> Result<usize, ApiError> {
     usize::try_from(value).map_err(|_| {
@@ -181,6 +191,7 @@ impl QueryRoot {
     }
 
     /// All countries in the graph, by id; paginated with the same cursors as relations.
+    #[graphql(complexity = "page_cost(first, child_complexity)")]
     async fn countries(
         &self,
         ctx: &Context<'_>,
@@ -205,6 +216,7 @@ impl QueryRoot {
     }
 
     /// Entities, optionally of one kind, by id; paginated with "cursor:N" cursors.
+    #[graphql(complexity = "page_cost(first, child_complexity)")]
     async fn entities(
         &self,
         ctx: &Context<'_>,
@@ -227,6 +239,7 @@ impl QueryRoot {
     }
 
     /// Ranked search over names and aliases, best first.
+    #[graphql(complexity = "(first.max(0) as usize).max(1) * child_complexity")]
     async fn search(
         &self,
         ctx: &Context<'_>,

@@ -77,9 +77,75 @@ fn count_aliases(set: &SelectionSet, doc: &ExecutableDocument, depth: usize) -> 
         .sum()
 }
 
-/// Refuses a query that is too long or uses too many aliases, before any work is done.
-/// (Syntax errors are left to the executor, which reports them with their position.)
-pub(super) fn check_query(query: &str, limits: &HttpLimits) -> Result<(), ServerError> {
+/// Fields that return pages: they cost their page size even when `first` is omitted.
+const PAGED: [&str; 3] = ["relations", "entities", "countries"];
+/// The page size those fields use when `first` is omitted.
+const DEFAULT_PAGE: u64 = 100;
+
+/// What one field multiplies its selection's cost by: its `first` argument (a literal or a
+/// variable), else the default page for paged fields, else 1.
+fn multiplier(
+    field: &async_graphql::parser::types::Field,
+    variables: &async_graphql::Variables,
+) -> u64 {
+    let first = field
+        .get_argument("first")
+        .and_then(|v| {
+            v.node
+                .clone()
+                .into_const_with(|name| variables.get(&name).cloned().ok_or(()))
+                .ok()
+        })
+        .and_then(|v| match v {
+            async_graphql::Value::Number(n) => n.as_u64(),
+            _ => None,
+        });
+    // A paged field has a selection; `stats { entities }` is a plain number of that name.
+    let paged =
+        PAGED.contains(&field.name.node.as_str()) && !field.selection_set.node.items.is_empty();
+    first.unwrap_or(if paged { DEFAULT_PAGE } else { 1 }).max(1)
+}
+
+/// Connection-aware cost: each field costs 1 plus its selection, times its page size. Unlike
+/// the schema's own complexity this also holds for fields reached through the `Entity`
+/// interface (`node`, `entities`), so `first: 100000` costs what it would fetch.
+pub(super) fn cost(
+    set: &SelectionSet,
+    doc: &ExecutableDocument,
+    variables: &async_graphql::Variables,
+    depth: usize,
+) -> u64 {
+    if depth > 64 {
+        return u64::MAX / 4;
+    }
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(f) => {
+                let inner = cost(&f.node.selection_set.node, doc, variables, depth + 1);
+                multiplier(&f.node, variables).saturating_mul(inner.saturating_add(1))
+            }
+            Selection::InlineFragment(f) => {
+                cost(&f.node.selection_set.node, doc, variables, depth + 1)
+            }
+            Selection::FragmentSpread(s) => doc
+                .fragments
+                .get(&s.node.fragment_name.node)
+                .map(|f| cost(&f.node.selection_set.node, doc, variables, depth + 1))
+                .unwrap_or(0),
+        })
+        .fold(0u64, u64::saturating_add)
+}
+
+/// Refuses a query that is too long, uses too many aliases or would cost more than
+/// `max_cost`, before any work is done; returns its cost otherwise. (Syntax errors are left
+/// to the executor, which reports them with their position.)
+pub(super) fn check_query(
+    query: &str,
+    variables: &async_graphql::Variables,
+    limits: &HttpLimits,
+    max_cost: usize,
+) -> Result<u64, ServerError> {
     let refuse = |message: String| {
         let mut error = ServerError::new(message, None);
         let mut ext = async_graphql::ErrorExtensionValues::default();
@@ -95,11 +161,13 @@ pub(super) fn check_query(query: &str, limits: &HttpLimits) -> Result<(), Server
         )));
     }
     let Ok(doc) = async_graphql::parser::parse_query(query) else {
-        return Ok(());
+        return Ok(0);
     };
     let mut aliases = 0;
+    let mut total: u64 = 0;
     for (_, op) in doc.operations.iter() {
         aliases += count_aliases(&op.node.selection_set.node, &doc, 0);
+        total = total.max(cost(&op.node.selection_set.node, &doc, variables, 0));
     }
     if aliases > limits.aliases {
         return Err(refuse(format!(
@@ -107,7 +175,12 @@ pub(super) fn check_query(query: &str, limits: &HttpLimits) -> Result<(), Server
             limits.aliases
         )));
     }
-    Ok(())
+    if total > max_cost as u64 {
+        return Err(refuse(format!(
+            "the query would cost {total} (fields times page sizes); at most {max_cost} is accepted: ask for smaller pages"
+        )));
+    }
+    Ok(total)
 }
 
 /// Adds the per-IP rate limit (a maintained tower middleware) unless it is turned off.
@@ -164,11 +237,46 @@ mod tests {
             aliases: 2,
             ..HttpLimits::default()
         };
-        assert!(check_query("{ a: stats { entities } b: stats { entities } }", &limits).is_ok());
+        let vars = async_graphql::Variables::default();
+        assert!(check_query(
+            "{ a: stats { entities } b: stats { entities } }",
+            &vars,
+            &limits,
+            1000
+        )
+        .is_ok());
         let q = "{ a: stats { x: entities } ...F } fragment F on Query { c: stats { entities } }";
-        let refused = check_query(q, &limits).err().map(|e| e.message);
+        let refused = check_query(q, &vars, &limits, 1000)
+            .err()
+            .map(|e| e.message);
         assert!(refused.is_some_and(|m| m.contains("3 aliases")));
         let long = "{".repeat(20_000);
-        assert!(check_query(&long, &HttpLimits::default()).is_err());
+        assert!(check_query(&long, &vars, &HttpLimits::default(), 1000).is_err());
+    }
+
+    #[test]
+    fn cost_multiplies_page_sizes_through_interfaces_and_variables() {
+        let vars = async_graphql::Variables::from_json(serde_json::json!({ "n": 1000 }));
+        let cost_of =
+            |q: &str| check_query(q, &vars, &HttpLimits::default(), usize::MAX).unwrap_or(0);
+        assert_eq!(cost_of("{ stats { entities } }"), 2);
+        assert_eq!(
+            cost_of("{ node(id: \"x\") { relations(first: 10) { totalCount } } }"),
+            1 + 10 * 2
+        );
+        assert_eq!(cost_of("{ entities { id } }"), 100 * 2);
+        assert_eq!(
+            cost_of("query($n: Int) { entities(first: $n) { id } }"),
+            1000 * 2
+        );
+        let refused = check_query(
+            "{ entities(first: 1000) { relations(first: 1000) { totalCount } } }",
+            &vars,
+            &HttpLimits::default(),
+            50_000,
+        );
+        assert!(refused
+            .err()
+            .is_some_and(|e| e.message.contains("would cost")));
     }
 }

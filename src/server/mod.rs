@@ -26,6 +26,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
 
 pub use guard::HttpLimits;
 
@@ -181,6 +182,7 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(observe::metrics))
         .layer(DefaultBodyLimit::max(http.body_bytes))
+        .layer(RequestBodyLimitLayer::new(http.body_bytes))
         .with_state(state);
     let routes = guard::rate_limited(routes, http);
     observe::instrument(routes).layer(cors)
@@ -253,6 +255,15 @@ fn classify_errors(response: &mut async_graphql::Response) {
     }
 }
 
+/// A response holding one error with `extensions.code`.
+fn coded_error(message: String, code: &str) -> async_graphql::Response {
+    let mut error = async_graphql::ServerError::new(message, None);
+    let mut ext = ErrorExtensionValues::default();
+    ext.set("code", Value::from(code));
+    error.extensions = Some(ext);
+    async_graphql::Response::from_errors(vec![error])
+}
+
 /// Decides the caller's access from the `Authorization` header, comparing tokens in
 /// constant time. The token is never logged.
 fn access(headers: &HeaderMap, admin_token: Option<&str>) -> Access {
@@ -284,38 +295,51 @@ async fn graphql(
             .into_response();
     };
     let request = request.into_inner();
-    if let Err(refusal) = guard::check_query(&request.query, &state.http) {
-        let mut response = async_graphql::Response::from_errors(vec![refusal]);
-        classify_errors(&mut response);
-        observe::count_errors(&response);
-        return GraphQLResponse::from(response).into_response();
-    }
+    let cost = match guard::check_query(
+        &request.query,
+        &request.variables,
+        &state.http,
+        state.limits.complexity,
+    ) {
+        Ok(cost) => cost,
+        Err(refusal) => {
+            let mut response = async_graphql::Response::from_errors(vec![refusal]);
+            classify_errors(&mut response);
+            observe::count_errors(&response);
+            return GraphQLResponse::from(response).into_response();
+        }
+    };
     // Each request keeps the snapshot it started with, whatever is swapped in meanwhile.
     let request = request
         .data(graph)
         .data(state.store.clone())
         .data(access(&headers, state.admin_token.as_deref()));
+    // Execute on its own task so the deadline is checked while it runs; past the deadline
+    // the client gets an error at once and the task is aborted at its next yield point.
     let timeout = Duration::from_millis(state.http.timeout_ms);
-    let mut response = match tokio::time::timeout(timeout, state.schema.execute(request)).await {
-        Ok(response) => response,
+    let schema = state.schema.clone();
+    let task = tokio::spawn(async move { schema.execute(request).await });
+    let abort = task.abort_handle();
+    let mut response = match tokio::time::timeout(timeout, task).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(join)) => {
+            tracing::error!("query task failed: {join}");
+            coded_error("the query failed on the server".into(), "INTERNAL")
+        }
         Err(_) => {
-            let error = async_graphql::ServerError::new(
+            abort.abort();
+            coded_error(
                 format!(
                     "the query ran past the {} ms execution limit",
                     state.http.timeout_ms
                 ),
-                None,
-            );
-            let mut response = async_graphql::Response::from_errors(vec![error]);
-            if let Some(e) = response.errors.first_mut() {
-                let mut ext = ErrorExtensionValues::default();
-                ext.set("code", Value::from("TIMEOUT"));
-                e.extensions = Some(ext);
-            }
-            response
+                "TIMEOUT",
+            )
         }
     };
     classify_errors(&mut response);
     observe::count_errors(&response);
+    // What the client spent, beside the schema's own complexity and depth (`analyzer`).
+    response.extensions.insert("cost".into(), Value::from(cost));
     GraphQLResponse::from(response).into_response()
 }

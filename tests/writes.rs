@@ -1,0 +1,364 @@
+//! Writes through the API: authentication, validation, durability across restarts, the
+//! `graphChanged` subscription and reloads of hand-made changes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{seed_data, TestServer};
+use cyberkg::server::ServerConfig;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+
+const TOKEN: &str = "test-admin-token-0123456789";
+
+/// A private copy of the seed data directory.
+#[expect(
+    clippy::expect_used,
+    reason = "a broken test set-up must fail the test loudly"
+)]
+fn copy_of_seed(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cyberkg-writes-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["documents", "curated"] {
+        let from = seed_data().join(sub);
+        std::fs::create_dir_all(dir.join(sub)).expect("dir");
+        for entry in std::fs::read_dir(&from).expect("seed") {
+            let path = entry.expect("entry").path();
+            std::fs::copy(&path, dir.join(sub).join(path.file_name().expect("name")))
+                .expect("copy");
+        }
+    }
+    dir
+}
+
+async fn writer(dir: &Path, watch: bool) -> TestServer {
+    TestServer::start_config(ServerConfig {
+        admin_token: Some(TOKEN.into()),
+        watch,
+        ..ServerConfig::new(dir.to_path_buf())
+    })
+    .await
+}
+
+async fn post_as(server: &TestServer, token: Option<&str>, query: &str, variables: Value) -> Value {
+    let mut request = server
+        .client
+        .post(format!("{}/graphql", server.base))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json")
+}
+
+const INGEST: &str = "mutation($text: String!, $meta: DocumentMetadata, $name: String) {
+  ingestDocument(text: $text, metadata: $meta, name: $name) {
+    document { id published } entities { id } relations { id } indicators explanation version unparsedLines { line text }
+  } }";
+
+const ARTICLE: &str = "Tajikistan adopted the National Strategy on Information Security (NSIS), 2018. The Ministry of Transport and Communications (MTC) as a designated organization to deal with Cyber Security formulated the strategy.";
+
+#[tokio::test]
+async fn writes_need_the_admin_token_and_are_disabled_without_one() {
+    let read_only = TestServer::start(&seed_data()).await;
+    let response = post_as(&read_only, Some(TOKEN), INGEST, json!({ "text": ARTICLE })).await;
+    assert_eq!(
+        response["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{response}"
+    );
+    let dir = copy_of_seed("auth");
+    let server = writer(&dir, false).await;
+    for token in [None, Some("wrong"), Some("test-admin-token-012345678X")] {
+        let response = post_as(&server, token, INGEST, json!({ "text": ARTICLE })).await;
+        assert_eq!(
+            response["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{token:?}: {response}"
+        );
+    }
+    assert!(
+        !dir.join("documents/submitted").exists(),
+        "nothing was written"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn an_ingested_document_is_served_at_once_and_survives_a_restart() {
+    let dir = copy_of_seed("ingest");
+    let meta = json!({ "published": "2024-02-01", "country": "TJ", "publisher": "Test Wire", "title": "Tajikistan strategy" });
+    {
+        let server = writer(&dir, false).await;
+        let response = post_as(
+            &server,
+            Some(TOKEN),
+            INGEST,
+            json!({ "text": ARTICLE, "meta": meta, "name": "tj-strategy" }),
+        )
+        .await;
+        let result = &response["data"]["ingestDocument"];
+        assert!(response["errors"].is_null(), "{response}");
+        assert_eq!(result["document"]["published"], "2024-02-01");
+        assert!(
+            result["explanation"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("stored"),
+            "{result}"
+        );
+        let entities: Vec<&str> = result["entities"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["id"].as_str()).collect())
+            .unwrap_or_default();
+        assert!(entities.contains(&"policy:TJ:nsis-2018"), "{entities:?}");
+        let data = server.data(r#"{ country(code: "TJ") { agencies { id } posture(asOf: "2025") { indicators { code status } } } }"#).await;
+        assert!(data.to_string().contains("agency:TJ:mtc"), "{data}");
+        let again = post_as(
+            &server,
+            Some(TOKEN),
+            INGEST,
+            json!({ "text": ARTICLE, "name": "tj-strategy" }),
+        )
+        .await;
+        assert_eq!(
+            again["errors"][0]["extensions"]["code"], "CONFLICT",
+            "{again}"
+        );
+    }
+    assert!(dir.join("documents/submitted/tj-strategy.txt").exists());
+    assert!(dir
+        .join("documents/submitted/tj-strategy.txt.meta.json")
+        .exists());
+    let restarted = TestServer::start(&dir).await;
+    let data = restarted
+        .data(r#"{ node(id: "policy:TJ:nsis-2018") { name } documents { id } }"#)
+        .await;
+    assert_eq!(
+        data["node"]["name"],
+        "National Strategy on Information Security 2018"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn bad_documents_are_refused_with_where_and_why_and_change_nothing() {
+    let dir = copy_of_seed("bad");
+    let server = writer(&dir, false).await;
+    let before = server
+        .data("{ stats { entities relations documents } }")
+        .await;
+    let response = post_as(
+        &server,
+        Some(TOKEN),
+        INGEST,
+        json!({ "text": "CYBERWELLNESS PROFILE\n\nKINGDOM OF NOWHERE\n", "name": "nowhere" }),
+    )
+    .await;
+    assert_eq!(
+        response["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{response}"
+    );
+    let message = response["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("nowhere.txt:3") && message.contains("KINGDOM OF NOWHERE"),
+        "{message}"
+    );
+    let response = post_as(&server, Some(TOKEN), INGEST, json!({ "text": "   " })).await;
+    assert_eq!(
+        response["errors"][0]["extensions"]["code"],
+        "BAD_USER_INPUT"
+    );
+    let response = post_as(
+        &server,
+        Some(TOKEN),
+        INGEST,
+        json!({ "text": ARTICLE, "meta": { "published": "2024-13-01" } }),
+    )
+    .await;
+    assert_eq!(
+        response["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{response}"
+    );
+    assert!(
+        !dir.join("documents/submitted").exists()
+            || std::fs::read_dir(dir.join("documents/submitted"))
+                .map(|d| d.count())
+                .unwrap_or(0)
+                == 0
+    );
+    assert_eq!(
+        server
+            .data("{ stats { entities relations documents } }")
+            .await,
+        before
+    );
+    // An article with nothing recognisable is accepted, with an explanation.
+    let response = post_as(
+        &server,
+        Some(TOKEN),
+        INGEST,
+        json!({ "text": "The weather was fine and nothing happened.", "name": "weather" }),
+    )
+    .await;
+    let result = &response["data"]["ingestDocument"];
+    assert!(
+        result["explanation"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no facts were recognised"),
+        "{response}"
+    );
+    assert_eq!(result["relations"], json!([]));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn curated_facts_can_be_added_and_retracted() {
+    let dir = copy_of_seed("facts");
+    let server = writer(&dir, false).await;
+    let fact = json!({ "id": "pk-peca-assent", "note": "Presidential assent to PECA, 18 August 2016 (Gazette of Pakistan).",
+        "recorded": "2024-01-10",
+        "relations": [ { "kind": "ENACTED", "source": "country:PK", "target": "law:PK:peca-2016", "since": "2016-08-18" } ] });
+    let add = "mutation($f: JSON!) { addFact(fact: $f) { version cause subject relationsDelta } }";
+    let response = post_as(&server, Some(TOKEN), add, json!({ "f": fact })).await;
+    assert_eq!(
+        response["data"]["addFact"]["cause"], "addFact",
+        "{response}"
+    );
+    let rel = server.data(r#"{ relation(id: "ENACTED:country:PK->law:PK:peca-2016") { since evidence { method document { id } } } }"#).await;
+    assert_eq!(
+        rel["relation"]["since"], "2016-08-18",
+        "the precise curated date refines the year"
+    );
+    assert_eq!(
+        rel["relation"]["evidence"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let duplicate = post_as(&server, Some(TOKEN), add, json!({ "f": fact })).await;
+    assert_eq!(duplicate["errors"][0]["extensions"]["code"], "CONFLICT");
+    let invalid = post_as(&server, Some(TOKEN), add, json!({ "f": { "id": "x", "note": "n", "recorded": "2024", "indicators": [ { "country": "country:PK", "code": "7.7", "status": "PRESENT", "since": null } ] } })).await;
+    assert_eq!(
+        invalid["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{invalid}"
+    );
+    assert!(invalid["errors"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("7.7"));
+    let retract = "mutation($id: ID!) { retractFact(id: $id) { cause subject } }";
+    let response = post_as(
+        &server,
+        Some(TOKEN),
+        retract,
+        json!({ "id": "pk-peca-assent" }),
+    )
+    .await;
+    assert_eq!(
+        response["data"]["retractFact"]["subject"], "pk-peca-assent",
+        "{response}"
+    );
+    let rel = server
+        .data(r#"{ relation(id: "ENACTED:country:PK->law:PK:peca-2016") { since } }"#)
+        .await;
+    assert_eq!(rel["relation"]["since"], "2016");
+    let missing = post_as(
+        &server,
+        Some(TOKEN),
+        retract,
+        json!({ "id": "pk-peca-assent" }),
+    )
+    .await;
+    assert_eq!(missing["errors"][0]["extensions"]["code"], "NOT_FOUND");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn graph_changed_is_announced_over_websocket() {
+    let dir = copy_of_seed("ws");
+    let server = writer(&dir, false).await;
+    let url = format!("{}/graphql/ws", server.base.replacen("http", "ws", 1));
+    let mut request =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
+            .expect("request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("header"),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("connect");
+    use tokio_tungstenite::tungstenite::Message;
+    ws.send(Message::text(
+        json!({ "type": "connection_init" }).to_string(),
+    ))
+    .await
+    .expect("init");
+    let ack = ws.next().await.expect("ack").expect("ack");
+    assert!(
+        ack.to_text().unwrap_or("").contains("connection_ack"),
+        "{ack:?}"
+    );
+    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { graphChanged { version cause subject entitiesDelta } }" } });
+    ws.send(Message::text(subscribe.to_string()))
+        .await
+        .expect("subscribe");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let response = post_as(&server, Some(TOKEN), INGEST, json!({ "text": ARTICLE, "meta": { "country": "TJ", "published": "2024" }, "name": "ws-doc" })).await;
+    assert!(response["errors"].is_null(), "{response}");
+    let next = tokio::time::timeout(Duration::from_secs(10), ws.next())
+        .await
+        .expect("an event in time")
+        .expect("frame")
+        .expect("frame");
+    let event: Value = serde_json::from_str(next.to_text().unwrap_or("{}")).expect("json");
+    assert_eq!(event["type"], "next", "{event}");
+    let change = &event["payload"]["data"]["graphChanged"];
+    assert_eq!(change["cause"], "ingestDocument");
+    assert!(
+        change["entitiesDelta"].as_i64().unwrap_or(0) > 0,
+        "{change}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn hand_made_changes_are_picked_up_and_a_broken_one_keeps_the_old_graph() {
+    let dir = copy_of_seed("watch");
+    let server = writer(&dir, true).await;
+    let count = |data: &Value| data["stats"]["documents"].as_i64().unwrap_or(0);
+    let before = count(&server.data("{ stats { documents } }").await);
+    std::fs::write(dir.join("documents/extra.txt"), ARTICLE).expect("write");
+    std::fs::write(
+        dir.join("documents/extra.txt.meta.json"),
+        r#"{"country":"TJ","published":"2024"}"#,
+    )
+    .expect("write");
+    let mut seen = false;
+    for _ in 0..100 {
+        if count(&server.data("{ stats { documents } }").await) == before + 1 {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(seen, "the new document was not picked up");
+    std::fs::write(
+        dir.join("documents/broken.txt"),
+        "CYBERWELLNESS PROFILE\nREPUBLIC OF NOWHERE\n",
+    )
+    .expect("write");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        count(&server.data("{ stats { documents } }").await),
+        before + 1,
+        "still serving the last good snapshot"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
