@@ -10,29 +10,9 @@ use std::path::Path;
 
 use common::{seed_data, TestServer};
 
-fn prerequisites() -> Result<(), String> {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).exists() {
-        return Err(format!(
-            "no Chromium at {chromium} (apt-get install chromium)"
-        ));
-    }
-    let modules =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules/playwright-core");
-    if !modules.exists() {
-        return Err("tests/browser/node_modules is missing (npm ci --prefix tests/browser)".into());
-    }
-    Ok(())
-}
-
 #[tokio::test]
 async fn graphiql_loads_offline_and_runs_a_query() {
-    if let Err(missing) = prerequisites() {
-        assert!(
-            std::env::var("CI").is_err(),
-            "browser test cannot run in CI: {missing}"
-        );
-        eprintln!("SKIPPED graphiql_loads_offline_and_runs_a_query: {missing}");
+    if !common::browser_ready("graphiql_loads_offline_and_runs_a_query") {
         return;
     }
     let server = TestServer::start(&seed_data()).await;
