@@ -279,16 +279,24 @@ fn ingest_files(files: &[PathBuf], json: bool, gazetteer: Option<PathBuf>) -> Ex
     }
     if json {
         match serde_json::to_string_pretty(&results) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => {
+                let _ = std::io::Write::write_all(
+                    &mut std::io::stdout().lock(),
+                    format!("{text}\n").as_bytes(),
+                );
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::FAILURE;
             }
         }
     } else {
+        let mut text = String::new();
         for extraction in &results {
-            print_summary(extraction);
+            summarize(extraction, &mut text);
         }
+        // A closed pipe (`| head`) is not an error worth a panic.
+        let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
     }
     if failed {
         ExitCode::FAILURE
@@ -297,13 +305,16 @@ fn ingest_files(files: &[PathBuf], json: bool, gazetteer: Option<PathBuf>) -> Ex
     }
 }
 
-fn print_summary(x: &Extraction) {
+/// Appends a readable account of one extraction to `out`.
+fn summarize(x: &Extraction, out: &mut String) {
+    use std::fmt::Write as _;
     if let Some(doc) = &x.document {
         let date = doc
             .published
             .map(|d| d.to_string())
             .unwrap_or_else(|| "undated".into());
-        println!(
+        let _ = writeln!(
+            out,
             "{} ({}, {}, {date}{})",
             doc.id,
             doc.path.as_deref().unwrap_or("-"),
@@ -319,9 +330,10 @@ fn print_summary(x: &Extraction) {
         .iter()
         .map(|(k, n)| format!("{n} {k}"))
         .collect();
-    println!("  entities: {}", counts.join(", "));
+    let _ = writeln!(out, "  entities: {}", counts.join(", "));
     for e in &x.entities {
-        println!(
+        let _ = writeln!(
+            out,
             "    {} {:?}{}",
             e.id,
             e.name,
@@ -332,7 +344,7 @@ fn print_summary(x: &Extraction) {
             }
         );
     }
-    println!("  relations: {}", x.statements.len());
+    let _ = writeln!(out, "  relations: {}", x.statements.len());
     for s in &x.statements {
         let since = s.since.map(|d| format!(" since {d}")).unwrap_or_default();
         let q = if s.qualifiers.is_empty() {
@@ -340,7 +352,7 @@ fn print_summary(x: &Extraction) {
         } else {
             format!(" {}", serde_json::Value::Object(s.qualifiers.clone()))
         };
-        println!("    {}{since}{q}", s.id());
+        let _ = writeln!(out, "    {}{since}{q}", s.id());
         for ev in &s.evidence {
             let at = ev
                 .section
@@ -352,14 +364,15 @@ fn print_summary(x: &Extraction) {
                 .as_deref()
                 .map(|r| format!(" [{r} {:.2}]", ev.confidence))
                 .unwrap_or_default();
-            println!("      {at}\"{}\"{rule}", ev.excerpt);
+            let _ = writeln!(out, "      {at}\"{}\"{rule}", ev.excerpt);
         }
     }
     if !x.indicators.is_empty() {
-        println!("  indicators:");
+        let _ = writeln!(out, "  indicators:");
         for i in &x.indicators {
             let date = i.date.map(|d| d.to_string()).unwrap_or_default();
-            println!(
+            let _ = writeln!(
+                out,
                 "    {:<6} {:?} {date} {}",
                 i.code,
                 i.status,
@@ -367,12 +380,15 @@ fn print_summary(x: &Extraction) {
             );
         }
     }
+    if x.statements.is_empty() && x.indicators.is_empty() {
+        let _ = writeln!(out, "  nothing recognised: no named laws, policies, agencies, CERTs, memberships or dated events");
+    }
     if x.unparsed.is_empty() {
-        println!("  unparsed lines: none");
+        let _ = writeln!(out, "  unparsed lines: none");
     } else {
-        println!("  unparsed lines: {}", x.unparsed.len());
+        let _ = writeln!(out, "  unparsed lines: {}", x.unparsed.len());
         for u in &x.unparsed {
-            println!("    line {}: {}", u.line, u.text);
+            let _ = writeln!(out, "    line {}: {}", u.line, u.text);
         }
     }
 }

@@ -272,9 +272,9 @@ pub fn profile_text(
             "There is no website or hotline dedicated to child online protection in {display}."
         ),
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "Last updated on {}th {} {}\n",
+        "Last updated on {}th {} {}",
         1 + rng.below(27),
         MONTHS[rng.below(12)],
         2014 + rng.below(2)

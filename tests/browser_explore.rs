@@ -28,9 +28,17 @@ async fn the_explorer_draws_tajikistan_and_shows_evidence() {
         .expect("run node");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "explorer check failed:\n{stdout}\n{stderr}");
-    let report: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap_or("{}")).expect("report");
+    assert!(
+        output.status.success(),
+        "explorer check failed:\n{stdout}\n{stderr}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(stdout.lines().next().unwrap_or("{}")).expect("report");
     assert_eq!(report["ok"], true, "{report}");
-    assert_eq!(report["blocked"], serde_json::json!([]), "the page tried to reach the network");
+    assert_eq!(
+        report["blocked"],
+        serde_json::json!([]),
+        "the page tried to reach the network"
+    );
     assert!(screenshot.exists());
 }

@@ -53,6 +53,10 @@ fn consume(program: &str, args: &[&str]) -> Option<String> {
     Some(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "a broken test set-up must fail the test loudly"
+)]
 async fn download(server: &TestServer, path: &str) -> (String, PathBuf) {
     let response = server
         .client

@@ -42,6 +42,10 @@ async fn writer(dir: &Path, watch: bool) -> TestServer {
     .await
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "a broken test set-up must fail the test loudly"
+)]
 async fn post_as(server: &TestServer, token: Option<&str>, query: &str, variables: Value) -> Value {
     let mut request = server
         .client

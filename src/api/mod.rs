@@ -119,8 +119,7 @@ fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
     first
         .map(|f| f.max(0) as usize)
         .unwrap_or(relation::DEFAULT_PAGE)
-        .min(relation::MAX_PAGE)
-        .max(1)
+        .clamp(1, relation::MAX_PAGE)
         * child_complexity
 }
 

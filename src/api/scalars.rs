@@ -85,7 +85,7 @@ pub enum RelationKind {
     ProtocolTo,
     /// COUNTRY|AGENCY|CERT|ORGANIZATION -> PROGRAM|ORGANIZATION.
     ParticipatesIn,
-    /// AGENCY|CERT|ORGANIZATION -> PROGRAM.
+    /// AGENCY|CERT|ORGANIZATION -> PROGRAM|CERT (runs a programme, hosts a team).
     Runs,
     /// COUNTRY -> COUNTRY; qualifiers: instrument ("joint declaration").
     CooperatesWith,

@@ -1,8 +1,9 @@
 //! Resolving country names to ISO 3166-1 codes.
 //!
 //! Names come in official long forms ("ISLAMIC REPUBLIC OF PAKISTAN", "Plurinational State of
-//! Bolivia", "Korea (Rep. of)"). The `celes` crate supplies the ISO table, names and aliases;
-//! this module adds only the prefix stripping and the few aliases the table lacks.
+//! Bolivia", "Korea (Rep. of)", "SUDAN (REPUBLIC OF)"). The `celes` crate supplies the ISO
+//! table, names and aliases; this module adds only the prefix stripping, the inversion of a
+//! trailing "(… OF)" and the few aliases the table lacks.
 
 use std::sync::LazyLock;
 
@@ -22,7 +23,7 @@ pub struct CountryCode {
 }
 
 /// Long-form prefixes that do not change which country is meant.
-const PREFIXES: [&str; 22] = [
+const PREFIXES: &[&str] = &[
     "the",
     "islamicrepublicof",
     "republicof",
@@ -45,10 +46,13 @@ const PREFIXES: [&str; 22] = [
     "orientalrepublicof",
     "socialistrepublicof",
     "arabrepublicof",
+    "cooperativerepublicof",
+    "federalstatesof",
+    "federatedstatesof",
 ];
 
 /// Names the ISO table does not know, as normalised keys (lower-case letters only).
-const ALIASES: [(&str, &str); 24] = [
+const ALIASES: &[(&str, &str)] = &[
     ("korearepof", "KR"),
     ("republicofkorea", "KR"),
     ("southkorea", "KR"),
@@ -73,6 +77,13 @@ const ALIASES: [(&str, &str); 24] = [
     ("vietnam", "VN"),
     ("micronesia", "FM"),
     ("palestine", "PS"),
+    // Official long forms that are not "<prefix> of <short name>".
+    ("argentinerepublic", "AR"),
+    ("kyrgyzrepublic", "KG"),
+    ("portugueserepublic", "PT"),
+    // "DEMOCRATIC REPUBLIC OF CONGO" must not lose its prefix and become the Republic of the
+    // Congo.
+    ("democraticrepublicofcongo", "CD"),
 ];
 
 fn key(name: &str) -> String {
@@ -129,6 +140,27 @@ fn code(country: Country) -> CountryCode {
 
 /// Resolves an ISO2 or ISO3 code, or any name, short or official, to a country.
 pub fn resolve(name: &str) -> Option<CountryCode> {
+    resolve_exactly(name).or_else(|| resolve_exactly(&inverted(name)?))
+}
+
+/// A name in reading order: "SUDAN (REPUBLIC OF)" → "REPUBLIC OF SUDAN"; other names as they
+/// are.
+pub fn natural_order(name: &str) -> String {
+    inverted(name).unwrap_or_else(|| name.to_string())
+}
+
+/// "SUDAN (REPUBLIC OF)" → "REPUBLIC OF SUDAN": a form of indexes and lists.
+fn inverted(name: &str) -> Option<String> {
+    let (head, rest) = name.trim().split_once('(')?;
+    let inner = rest.trim().strip_suffix(')')?.trim();
+    let ends_with_of = inner
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("of"));
+    ends_with_of.then(|| format!("{inner} {}", head.trim()))
+}
+
+fn resolve_exactly(name: &str) -> Option<CountryCode> {
     let trimmed = name.trim();
     let upper = trimmed.to_ascii_uppercase();
     match trimmed.len() {
@@ -216,6 +248,12 @@ mod tests {
         assert_eq!(iso2("Democratic People's Republic of Korea"), Some("KP"));
         assert_eq!(iso2("Côte d'Ivoire"), Some("CI"));
         assert_eq!(iso2("Hong Kong"), Some("HK"));
+        assert_eq!(iso2("SUDAN (REPUBLIC OF)"), Some("SD"));
+        assert_eq!(iso2("MICRONESIA (FEDERAL STATES OF)"), Some("FM"));
+        assert_eq!(iso2("CO-OPERATIVE REPUBLIC OF GUYANA"), Some("GY"));
+        assert_eq!(iso2("DEMOCRATIC REPUBLIC OF CONGO"), Some("CD"));
+        assert_eq!(iso2("REPUBLIC OF CONGO"), Some("CG"));
+        assert_eq!(iso2("KYRGYZ REPUBLIC"), Some("KG"));
         assert_eq!(iso2("Atlantis"), None);
         assert_eq!(resolve("PK").map(|c| c.name), Some("Pakistan".to_string()));
     }

@@ -81,9 +81,20 @@ const CONNECTORS: [&str; 14] = [
     "of", "on", "the", "and", "for", "to", "in", "against", "de", "des", "du", "la", "le", "&",
 ];
 
+/// A CERT-style token: "PakCERT", "CERT-EE", "KrCERT/CC", "Sri Lanka CERT|CC" (its last word),
+/// "GovCert.CZ", "ID-SIRTII". "Cert" counts only capitalised and whole, so "Certification"
+/// does not.
 static CERT_TOKEN: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b[A-Za-z0-9]*[-.]?(?:CERT|CIRT|CSIRT|CSIRC|SIRT)(?:[-./][A-Za-z0-9]+)*\b").ok()
+    Regex::new(
+        r"\b[A-Za-z0-9]*[-.]?(?:CERT|Cert|CIRT|CSIRT|CSIRC|SIRT(?:II)?)(?:[-./|][A-Za-z0-9]+)*\b",
+    )
+    .ok()
 });
+
+/// The bare words that name no particular team.
+const GENERIC_CERT_WORDS: [&str; 10] = [
+    "CERT", "CIRT", "CSIRT", "CSIRC", "SIRT", "CERTs", "CIRTs", "CSIRTs", "Cert", "Certs",
+];
 
 /// The kind a name implies, from CERT acronyms and head words, if any.
 pub fn kind_of_name(name: &str) -> Option<EntityKind> {
@@ -132,23 +143,37 @@ pub fn kind_of_name(name: &str) -> Option<EntityKind> {
 
 /// CERT-style acronyms in `text`: "PakCERT", "PISA-CERT", "CERT-UK", "KrCERT/CC".
 pub fn cert_tokens(text: &str) -> Vec<String> {
-    let Some(re) = CERT_TOKEN.as_ref() else {
-        return Vec::new();
-    };
     let mut out: Vec<String> = Vec::new();
-    for m in re.find_iter(text) {
-        let token = m
-            .as_str()
-            .trim_matches(|c: char| c == '.' || c == '-' || c == '/');
-        let generic = matches!(
-            token,
-            "CERT" | "CIRT" | "CSIRT" | "CSIRC" | "SIRT" | "CERTs" | "CIRTs" | "CSIRTs"
-        );
-        if !generic && !out.iter().any(|o| o == token) {
+    for (start, end) in cert_token_spans(text) {
+        let token = &text[start..end];
+        if !is_generic_cert_word(token) && !out.iter().any(|o| o == token) {
             out.push(token.to_string());
         }
     }
     out
+}
+
+/// Where the CERT-style tokens of `text` stand (byte ranges), generic words ("CERT", "CIRT")
+/// included, so that names built around them ("CERT Australia", "ICIC CERT") can be read.
+pub fn cert_token_spans(text: &str) -> Vec<(usize, usize)> {
+    let Some(re) = CERT_TOKEN.as_ref() else {
+        return Vec::new();
+    };
+    re.find_iter(text)
+        .map(|m| {
+            let token = m.as_str();
+            let trimmed = token.trim_start_matches(['.', '-', '/', '|']);
+            let start = m.start() + (token.len() - trimmed.len());
+            let trimmed = trimmed.trim_end_matches(['.', '-', '/', '|']);
+            (start, start + trimmed.len())
+        })
+        .filter(|(start, end)| start < end)
+        .collect()
+}
+
+/// Whether a token is a bare word for a CERT ("CERT", "CSIRTs") rather than a team's name.
+pub fn is_generic_cert_word(token: &str) -> bool {
+    GENERIC_CERT_WORDS.contains(&token)
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -309,6 +334,14 @@ mod tests {
         assert_eq!(
             cert_tokens("PakCERT and PISA-CERT; a national CERT"),
             vec!["PakCERT", "PISA-CERT"]
+        );
+        assert_eq!(
+            cert_tokens("GovCert.CZ, ID-SIRTII and Sri Lanka CERT|CC; Certification, certified"),
+            vec!["GovCert.CZ", "ID-SIRTII", "CERT|CC"]
+        );
+        assert_eq!(
+            kind_of_name("Professional Certification Programme"),
+            Some(EntityKind::Program)
         );
     }
 }

@@ -15,6 +15,10 @@ pub struct Line {
     pub number: usize,
     /// The text, trimmed, with whitespace runs kept as they are.
     pub text: String,
+    /// The column (in characters) where the text starts in the original line. PDF
+    /// conversions lay lists out in columns; the indent tells which column a wrapped line
+    /// continues.
+    pub indent: usize,
 }
 
 /// The text encodings recognised by [`decode`].
@@ -70,6 +74,7 @@ pub fn lines(text: &str) -> Vec<Line> {
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
         let trimmed = cleaned.trim();
+        let indent = cleaned.chars().take_while(|c| c.is_whitespace()).count();
         let is_page_number = !trimmed.is_empty()
             && trimmed.len() <= 3
             && trimmed.bytes().all(|b| b.is_ascii_digit());
@@ -82,6 +87,7 @@ pub fn lines(text: &str) -> Vec<Line> {
             out.push(Line {
                 number,
                 text: trimmed.to_string(),
+                indent,
             });
         }
         current.clear();

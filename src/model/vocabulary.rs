@@ -112,7 +112,7 @@ pub enum RelationKind {
     ProtocolTo,
     /// COUNTRY|AGENCY|CERT|ORGANIZATION → PROGRAM|ORGANIZATION.
     ParticipatesIn,
-    /// AGENCY|CERT|ORGANIZATION → PROGRAM.
+    /// AGENCY|CERT|ORGANIZATION → PROGRAM|CERT (runs a programme, hosts a team).
     Runs,
     /// COUNTRY → COUNTRY; qualifier `instrument`.
     CooperatesWith,

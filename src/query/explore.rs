@@ -325,7 +325,7 @@ pub fn cooperation_network<'g>(
     }
     let wanted_country = |id: &str| countries.is_none_or(|c| c.iter().any(|x| x == id));
     let wanted_hub = |e: &Entity| match organizations {
-        Some(list) => list.iter().any(|x| *x == e.id),
+        Some(list) => list.contains(&e.id),
         None => e.kind == EntityKind::Organization,
     };
     let mut rels: Vec<RelationView<'g>> = Vec::new();

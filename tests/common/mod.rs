@@ -145,9 +145,12 @@ pub fn find_relation<'a>(
 /// `npm ci --prefix tests/browser`). Missing ones fail under `CI=true` and skip otherwise.
 pub fn browser_ready(test: &str) -> bool {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules/playwright-core");
+    let modules =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules/playwright-core");
     let missing = if !Path::new(&chromium).exists() {
-        Some(format!("no Chromium at {chromium} (apt-get install chromium)"))
+        Some(format!(
+            "no Chromium at {chromium} (apt-get install chromium)"
+        ))
     } else if !modules.exists() {
         Some("tests/browser/node_modules is missing (npm ci --prefix tests/browser)".to_string())
     } else {
@@ -156,7 +159,10 @@ pub fn browser_ready(test: &str) -> bool {
     match missing {
         None => true,
         Some(missing) => {
-            assert!(std::env::var("CI").is_err(), "{test} cannot run in CI: {missing}");
+            assert!(
+                std::env::var("CI").is_err(),
+                "{test} cannot run in CI: {missing}"
+            );
             eprintln!("SKIPPED {test}: {missing}");
             false
         }

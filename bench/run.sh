@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Side-by-side load test on loopback: cyberkg versus an Oxigraph server loaded with cyberkg's
+# own N-Triples export, on the real corpus and on 2,000 synthetic countries, driven by wrk.
+# Writes docs/PERFORMANCE.md. Not part of CI (it installs tools and takes minutes).
+#
+# Usage: bench/run.sh [SECONDS_PER_RUN] [CONNECTIONS]      (defaults 10 and 16)
+# Needs: wrk (apt-get install wrk), oxigraph (cargo install oxigraph-cli --no-default-features,
+# which needs libclang-dev); the script installs them when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+conns=${2:-16}
+root=$(pwd)
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+oxigraph=${OXIGRAPH:-$(command -v oxigraph || true)}
+if [ -z "$oxigraph" ]; then
+  command -v clang >/dev/null || apt-get install -y -qq libclang-dev clang
+  cargo install oxigraph-cli --no-default-features --root "$root/target/bench-tools"
+  oxigraph="$root/target/bench-tools/bin/oxigraph"
+fi
+cargo build --release --quiet
+bin="$root/target/release/cyberkg"
+
+wait_up() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
+
+# run_wrk NAME URL BODY CONTENT_TYPE [ACCEPT] -> "rps p50 p99 errors"
+run_wrk() {
+  local body="$work/body-$1"; printf '%s' "$3" > "$body"
+  local out
+  out=$(BODY_FILE="$body" CONTENT_TYPE="$4" ACCEPT="${5:-*/*}" wrk -t2 -c"$conns" -d"${secs}s" --latency -s bench/post.lua "$2")
+  local rps p50 p99 errors
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$out" | awk '/Non-2xx/ {print $5} /Socket errors/ {s=$4+$6+$8+$10} END {print (s=="" ? 0 : s)}' | paste -sd+ | bc)
+  echo "$rps $p50 $p99 $errors"
+}
+
+gql() { printf '{"query":%s}' "$(printf '%s' "$1" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')"; }
+
+report="$work/report.md"
+{
+  echo "# Performance"
+  echo
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, loopback, wrk with $conns connections for ${secs} s per run."
+  echo "Reproduce: \`bench/run.sh $secs $conns\`. cyberkg release build; Oxigraph $("$oxigraph" --version 2>/dev/null | head -1) (in-memory store) loaded with cyberkg's own N-Triples export."
+  echo
+} > "$report"
+
+sets=("real-corpus:$root/../shared/corpus/profiles")
+"$bin" gen --countries 2000 --out "$work/gen2000" >/dev/null
+sets+=("synthetic-2000:$work/gen2000")
+
+for set in "${sets[@]}"; do
+  label=${set%%:*}; dir=${set#*:}
+  "$bin" serve --data "$dir" --addr 127.0.0.1:18601 --rate-per-second 0 --max-complexity 1000000 >"$work/cyberkg.log" 2>&1 &
+  ck=$!
+  wait_up http://127.0.0.1:18601/healthz
+  curl -s http://127.0.0.1:18601/export/graph.nt > "$work/$label.nt"
+  triples=$(wc -l < "$work/$label.nt")
+  "$oxigraph" serve --bind 127.0.0.1:18602 >"$work/oxigraph.log" 2>&1 &
+  ox=$!
+  wait_up http://127.0.0.1:18602/
+  curl -sf -X POST -H 'Content-Type: application/n-triples' --data-binary @"$work/$label.nt" http://127.0.0.1:18602/store >/dev/null
+  pk='urn:cyberkg:country:PK'; tj='urn:cyberkg:country:TJ'
+  declare -A G S
+  G[lookup]=$(gql '{ country(code: "PK") { name relations(first: 1000) { edges { node { kind target { id name } } } } } }')
+  S[lookup]="SELECT ?p ?o ?label WHERE { <$pk> ?p ?o . OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label } }"
+  G[neighborhood]=$(gql '{ neighborhood(id: "country:PK", depth: 2, kinds: [ENACTED, ADOPTED, HAS_CERT, HAS_AGENCY, MEMBER_OF, PARTY_TO, PROTOCOL_TO, PARTICIPATES_IN, RUNS, COOPERATES_WITH, ISSUED_UNDER, COMPLIES_WITH, ESTABLISHES, RESPONSIBLE_FOR, PART_OF]) { nodes { id } relations { id } } }')
+  S[neighborhood]="SELECT DISTINCT ?n2 WHERE { { <$pk> ?p ?n1 } UNION { ?n1 ?p <$pk> } FILTER(STRSTARTS(STR(?p), 'urn:cyberkg:vocab:') && ?p != <urn:cyberkg:vocab:source> && ?p != <urn:cyberkg:vocab:target>) { ?n1 ?q ?n2 } UNION { ?n2 ?q ?n1 } FILTER(isIRI(?n2) && STRSTARTS(STR(?q), 'urn:cyberkg:vocab:') && ?q != <urn:cyberkg:vocab:source> && ?q != <urn:cyberkg:vocab:target>) }"
+  G[paths]=$(gql '{ paths(from: "country:PK", to: "country:TJ", maxLength: 2, limit: 5) { length nodes { id } } }')
+  S[paths]="SELECT ?p ?mid ?q WHERE { { <$pk> ?p ?mid } UNION { ?mid ?p <$pk> } { <$tj> ?q ?mid } UNION { ?mid ?q <$tj> } FILTER(STRSTARTS(STR(?p), 'urn:cyberkg:vocab:') && STRSTARTS(STR(?q), 'urn:cyberkg:vocab:')) } LIMIT 5"
+  G[typename]=$(gql '{ __typename }')
+  S[typename]="ASK { }"
+  {
+    echo "## $label ($triples triples)"
+    echo
+    echo "| query | cyberkg req/s | p50 | p99 | errors | Oxigraph req/s | p50 | p99 | errors | ratio |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+  } >> "$report"
+  for q in lookup neighborhood paths typename; do
+    read -r c_rps c_50 c_99 c_err <<<"$(run_wrk "g-$q" http://127.0.0.1:18601/graphql "${G[$q]}" application/json)"
+    read -r o_rps o_50 o_99 o_err <<<"$(run_wrk "s-$q" http://127.0.0.1:18602/query "${S[$q]}" application/sparql-query application/sparql-results+json)"
+    ratio=$(python3 -c "print(f'{float(\"$c_rps\")/max(float(\"$o_rps\"),1e-9):.1f}x')")
+    echo "| $q | $c_rps | $c_50 | $c_99 | $c_err | $o_rps | $o_50 | $o_99 | $o_err | $ratio |" >> "$report"
+  done
+  echo >> "$report"
+  kill "$ck" "$ox"; wait "$ck" "$ox" 2>/dev/null || true
+done
+
+{
+  echo "## Start-up and memory"
+  echo
+  echo "| data | documents | entities | relations | start-up to healthy (median of 5) | peak RSS |"
+  echo "|---|---|---|---|---|---|"
+} >> "$report"
+for n in 200 2000; do
+  dir="$work/gen$n"; [ -d "$dir" ] || "$bin" gen --countries "$n" --out "$dir" >/dev/null
+  sizes=$("$bin" check --data "$dir")
+  rss=$( { /usr/bin/time -v "$bin" check --data "$dir" >/dev/null; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}')
+  times=()
+  for _ in 1 2 3 4 5; do
+    start=$(date +%s%N)
+    "$bin" serve --data "$dir" --addr 127.0.0.1:18603 >/dev/null 2>&1 &
+    pid=$!
+    wait_up http://127.0.0.1:18603/healthz
+    times+=($(( ($(date +%s%N) - start) / 1000000 )))
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  done
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+  docs=$(echo "$sizes" | sed -E 's/.*: ([0-9]+) documents, ([0-9]+) entities, ([0-9]+) relations.*/\1 | \2 | \3/')
+  echo "| synthetic-$n | $docs | ${median} ms | $((rss / 1024)) MiB |" >> "$report"
+done
+echo >> "$report"
+
+# Reads under load while a writer ingests a document every second.
+cp -r "$root/data" "$work/live"
+CYBERKG_ADMIN_TOKEN=bench-token "$bin" serve --data "$work/live" --addr 127.0.0.1:18604 --rate-per-second 0 >"$work/live.log" 2>&1 &
+live=$!
+wait_up http://127.0.0.1:18604/healthz
+load_secs=${LOAD_SECONDS:-60}
+(
+  for i in $(seq 1 "$load_secs"); do
+    body=$(printf '{"query":"mutation { ingestDocument(text: \\"Pakistan adopted the Bench Policy %s (BP%s), 2024.\\", name: \\"bench-%s\\", metadata: {country: \\"PK\\", published: \\"2024\\"}) { version } }"}' "$i" "$i" "$i")
+    if curl -sf -H 'authorization: Bearer bench-token' -H 'content-type: application/json' -d "$body" http://127.0.0.1:18604/graphql | grep -q '"version"'; then
+      echo ok >> "$work/writes.ok"
+    else
+      echo failed >> "$work/writes.failed"
+    fi
+    sleep 1
+  done
+) &
+writer=$!
+printf '%s' "${G[lookup]}" > "$work/body-live"
+out=$(BODY_FILE="$work/body-live" CONTENT_TYPE=application/json wrk -t2 -c64 -d"${load_secs}s" --latency -s bench/post.lua http://127.0.0.1:18604/graphql)
+wait "$writer" || true
+acknowledged=$(wc -l < "$work/writes.ok" 2>/dev/null || echo 0)
+failed=$(wc -l < "$work/writes.failed" 2>/dev/null || echo 0)
+stored=$(ls "$work/live/documents/submitted" 2>/dev/null | grep -c '\.txt$' || true)
+rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}'); non2xx=${non2xx:-0}
+sockerr=$(echo "$out" | awk '/Socket errors/ {print $4+$6+$8+$10}'); sockerr=${sockerr:-0}
+{
+  echo "## ${load_secs}-second load at 64 connections with a write every second"
+  echo
+  echo "| reads/s | p50 | p99 | non-2xx | socket errors | writes acknowledged | writes failed | documents stored |"
+  echo "|---|---|---|---|---|---|---|---|"
+  echo "| $rps | $(echo "$out" | awk '$1=="50%" {print $2}') | $(echo "$out" | awk '$1=="99%" {print $2}') | $non2xx | $sockerr | $acknowledged | $failed | $stored |"
+  echo
+} >> "$report"
+kill "$live"; wait "$live" 2>/dev/null || true
+
+cp "$report" docs/PERFORMANCE.md
+cat docs/PERFORMANCE.md

@@ -1,0 +1,329 @@
+//! Names around head words: "Prevention of Electronic Crime Act", "Ministry of IT and
+//! Telecommunication", "Brunei Computer Emergency Response Team". A head word says what the
+//! name is; the name runs left over capitalised words and connectors, right over "of …",
+//! capitalised words and a year, and stops at clause ends, numbers, bullets and coordinated
+//! names ("FIRST and the OIC …", "… Agency and Commercial Crime Unit").
+//!
+//! The article's own word lists rather than those of `ingest::names`, so that profile-side
+//! changes to name reading do not move article ids.
+
+use super::dates::Word;
+use super::mentions::{Found, Mention};
+use crate::model::EntityKind;
+
+/// Head words and the kind of entity they make.
+const HEADS: [(&str, EntityKind); 56] = {
+    use EntityKind as E;
+    [
+        ("Act", E::Law),
+        ("Acts", E::Law),
+        ("Code", E::Law),
+        ("Law", E::Law),
+        ("Laws", E::Law),
+        ("Ordinance", E::Law),
+        ("Decree", E::Law),
+        ("Rules", E::Law),
+        ("Rule", E::Law),
+        ("Regulation", E::Law),
+        ("Regulations", E::Law),
+        ("Bill", E::Law),
+        ("Proclamation", E::Law),
+        ("Strategy", E::Policy),
+        ("Policy", E::Policy),
+        ("Plan", E::Policy),
+        ("Roadmap", E::Policy),
+        ("Agenda", E::Policy),
+        ("Doctrine", E::Policy),
+        ("Ministry", E::Agency),
+        ("Authority", E::Agency),
+        ("Agency", E::Agency),
+        ("Council", E::Agency),
+        ("Commission", E::Agency),
+        ("Department", E::Agency),
+        ("Directorate", E::Agency),
+        ("Office", E::Agency),
+        ("Police", E::Agency),
+        ("Bureau", E::Agency),
+        ("Committee", E::Agency),
+        ("Division", E::Agency),
+        ("Board", E::Agency),
+        ("Unit", E::Agency),
+        ("Service", E::Agency),
+        ("Regulator", E::Agency),
+        ("Cabinet", E::Agency),
+        ("Secretariat", E::Agency),
+        ("Centre", E::Agency),
+        ("Center", E::Agency),
+        ("Institute", E::Agency),
+        ("Programme", E::Program),
+        ("Program", E::Program),
+        ("Project", E::Program),
+        ("Initiative", E::Program),
+        ("Partnership", E::Program),
+        ("Campaign", E::Program),
+        ("Hotline", E::Program),
+        ("Helpline", E::Program),
+        ("Services", E::Program),
+        ("Portal", E::Program),
+        ("Network", E::Program),
+        ("Forum", E::Program),
+        ("Standard", E::Standard),
+        ("Standards", E::Standard),
+        ("Framework", E::Standard),
+        // "Convention", "Protocol" and "Treaty" are left to the gazetteer: treaties are global.
+        ("Team", E::Cert),
+    ]
+};
+
+/// Legal head words: a name holding one anywhere is a law ("Act on the Ministry of …").
+const LEGAL: [&str; 10] = [
+    "Act",
+    "Code",
+    "Law",
+    "Ordinance",
+    "Decree",
+    "Rules",
+    "Rule",
+    "Regulations",
+    "Regulation",
+    "Bill",
+];
+
+pub(super) const CONNECTORS: [&str; 14] = [
+    "of", "on", "the", "and", "for", "to", "in", "against", "de", "des", "du", "la", "le", "&",
+];
+
+/// Words capitalised only because they open a sentence ("However the Ministry of …").
+const OPENERS: [&str; 16] = [
+    "However",
+    "Also",
+    "Moreover",
+    "Furthermore",
+    "Additionally",
+    "Currently",
+    "Meanwhile",
+    "Recently",
+    "Subsequently",
+    "Finally",
+    "Today",
+    "Thus",
+    "Therefore",
+    "Now",
+    "Since",
+    "Under",
+];
+
+pub(super) fn clean_word(word: &str) -> &str {
+    // Bullets glued to a word ("-Data Protection Act") are not part of it.
+    let word = word.trim_start_matches(['-', '–', '—', '•']);
+    word.trim_matches(|c: char| {
+        matches!(
+            c,
+            ',' | ';' | ':' | '.' | '(' | ')' | '“' | '”' | '"' | '‘' | '’' | '\'' | '!' | '?'
+        )
+    })
+}
+
+pub(super) fn is_capitalised(word: &str) -> bool {
+    let word = word.trim_start_matches(['(', '“', '"', '\'', '‘', '-', '–', '—', '•']);
+    word.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+pub(super) fn ends_clause(raw: &str) -> bool {
+    raw.ends_with([',', ';', ':', '.', ')', '”', '"', '!', '?']) && !raw.ends_with("No.")
+}
+
+pub(super) fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The acronym in a word like "(PECA)," — 2 to 14 characters, two capitals or more, no space.
+pub(super) fn acronym_in(raw: &str) -> Option<&str> {
+    let inner = raw.trim_end_matches([',', '.', ';', ':']);
+    let inner = inner.strip_prefix('(')?.strip_suffix(')')?;
+    let ok = (2..=14).contains(&inner.chars().count())
+        && inner.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && inner
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-/&.".contains(c));
+    ok.then_some(inner)
+}
+
+/// The kind a name's words imply: a legal head anywhere makes a law, else the last head word.
+fn kind_of(words: &[&str]) -> Option<EntityKind> {
+    if words.iter().any(|w| LEGAL.contains(w)) {
+        return Some(EntityKind::Law);
+    }
+    words
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, w)| head_kind(words, i).filter(|_| !w.is_empty()))
+}
+
+/// The kind a whole name implies by its head words, if any ("CERT Council" → agency).
+pub(super) fn kind_of_name(name: &str) -> Option<EntityKind> {
+    let words: Vec<&str> = name.split_whitespace().map(clean_word).collect();
+    kind_of(&words)
+}
+
+fn head_kind(words: &[&str], i: usize) -> Option<EntityKind> {
+    let word = *words.get(i)?;
+    let (_, kind) = HEADS.iter().find(|(h, _)| *h == word)?;
+    // "Team" heads a CERT's name only in "… Response Team".
+    if *kind == EntityKind::Cert && i.checked_sub(1).and_then(|j| words.get(j)) != Some(&"Response")
+    {
+        return None;
+    }
+    Some(*kind)
+}
+
+pub(super) fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// Names around head words, as `names::named_phrases` reads them, with their spans.
+pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Mention> {
+    let raw: Vec<&str> = words.iter().map(|w| w.raw).collect();
+    let clean: Vec<&str> = raw.iter().map(|w| clean_word(w)).collect();
+    let mut out = Vec::new();
+    let mut covered_until = 0;
+    for i in 0..clean.len() {
+        if i < covered_until {
+            continue;
+        }
+        if head_kind(&clean, i).is_none() {
+            continue;
+        }
+        // Left over capitalised words and connectors, through an inner "(CERTs)".
+        // A known body joined by a connector is a name of its own ("FIRST and the OIC …").
+        let known_before = |j: usize| {
+            (0..j)
+                .rev()
+                .find(|k| !CONNECTORS.contains(&clean[*k]))
+                .is_some_and(|k| {
+                    known
+                        .iter()
+                        .any(|g| overlaps(*g, (words[k].start, words[k].end)))
+                })
+        };
+        // A glued bullet ("-Data Protection Act") opens an item: names do not cross it.
+        let bullet = |w: &str| w.len() > 1 && w.starts_with(['-', '–', '—', '•']);
+        let mut start = i;
+        while start > covered_until && !bullet(raw[start]) {
+            let prev_raw = raw[start - 1];
+            let prev = clean[start - 1];
+            let connector = CONNECTORS.contains(&prev);
+            if connector && known_before(start - 1) {
+                break;
+            }
+            // "… Agency and Commercial Crime Unit": a complete name ends before "and".
+            // So does one before "and the": "SUTD and the Ministry of Defence" are two.
+            let after_head = start >= 2 && head_kind(&clean, start - 2).is_some();
+            let and_the = prev == "the" && start >= 2 && matches!(clean[start - 2], "and" | "&");
+            if matches!(prev, "and" | "&") && after_head || and_the {
+                break;
+            }
+            // An inner acronym is closed by its bracket alone: "(APCERT)," ends a clause.
+            // and it sits inside a name, before a word of it: "(CERTs) Rule", not "(SUTD) and".
+            let inner_acronym = prev_raw.ends_with(')')
+                && acronym_in(prev_raw).is_some()
+                && start - 1 > covered_until
+                && !CONNECTORS.contains(&clean[start]);
+            // A number ends a name to its left: "Rule no. 3,389 of the Ministry", "2010-2015
+            // for Canada's … Strategy".
+            let number = prev.starts_with(|c: char| c.is_ascii_digit());
+            if !inner_acronym
+                && (ends_clause(prev_raw)
+                    || prev.is_empty()
+                    || number
+                    || !(is_capitalised(prev) || connector))
+            {
+                break;
+            }
+            start -= 1;
+        }
+        // Right over "of Capitalised …", capitalised words and years.
+        let mut end = i;
+        // A year closes a name ("ICT Act 2001 -Computer Misuse …").
+        while end + 1 < clean.len()
+            && !ends_clause(raw[end])
+            && !bullet(raw[end + 1])
+            && (end == i || !is_year(clean[end]))
+        {
+            let next = clean[end + 1];
+            // Numbers other than years are not part of a name ("Rules 2020 on 5 March").
+            let word_like =
+                |w: &str| is_capitalised(w) && !w.starts_with(|c: char| c.is_ascii_digit());
+            let joins_two = matches!(next, "and" | "&") && head_kind(&clean, end).is_some();
+            let connector = CONNECTORS.contains(&next)
+                && !joins_two
+                && clean.get(end + 2).is_some_and(|w| word_like(w));
+            // "… Team of the Netherlands", "Commission for the Information … Society".
+            let preposition_the = matches!(next, "of" | "for" | "on" | "against" | "to" | "in")
+                && clean.get(end + 2) == Some(&"the")
+                && !ends_clause(raw[end + 1])
+                && clean.get(end + 3).is_some_and(|w| word_like(w));
+            if word_like(next) && !raw[end + 1].starts_with('(') || is_year(next) || connector {
+                end += 1;
+            } else if preposition_the {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        while start < i
+            && (CONNECTORS.contains(&clean[start])
+                || clean[start] == "The"
+                || start == 0 && OPENERS.contains(&clean[start]))
+        {
+            start += 1;
+        }
+        while end > i && CONNECTORS.contains(&clean[end]) {
+            end -= 1;
+        }
+        if start == end {
+            continue;
+        }
+        let span = &clean[start..=end];
+        let Some(kind) = kind_of(span) else { continue };
+        let is_inner = |w: &&str| w.ends_with(')') && acronym_in(w).is_some();
+        let name = raw[start..=end]
+            .iter()
+            .filter(|w| !is_inner(w))
+            .map(|w| clean_word(w))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let short_form = raw[start..=end].iter().position(is_inner).map(|at| {
+            raw[start + at..=end]
+                .iter()
+                .map(|w| clean_word(w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let acronym = raw.get(end + 1).and_then(|w| acronym_in(w));
+        covered_until = end + 1 + usize::from(acronym.is_some());
+        let first = words[start].raw;
+        let last = words[end].raw;
+        out.push(Mention {
+            start: words[start].start + first.len()
+                - first
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .len(),
+            end: words[end].start + last.trim_end_matches(|c: char| !c.is_alphanumeric()).len(),
+            extent: words[covered_until - 1].end,
+            name,
+            kind,
+            acronym: acronym.map(str::to_string),
+            short_form,
+            global: None,
+            date: None,
+            period: None,
+            found: Found::Head,
+            draft: false,
+        });
+    }
+    out
+}

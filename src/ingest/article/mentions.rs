@@ -1,0 +1,551 @@
+//! Names in one sentence, with where they stand: laws, policies, agencies, CERTs and
+//! programmes by their head word; CERT acronyms ("BruCERT", "CERT-UK"); capitalised phrases
+//! that define an acronym ("National Intelligence Estimate (NIE)"); and the gazetteer's
+//! international bodies. Each mention carries the acronym defined right after it and the date
+//! or period written with it ("(PECA), 2016", "(NSS) 2024–2029", ", published in 2011").
+//!
+//! This is the article's own finder rather than `ingest::names`, because the rules need byte
+//! spans and the article ids must not move when the profile reader's name heuristics change;
+//! the head-word finder itself is in `heads`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dates::{dates_in, words, DateMention, Word};
+use super::heads::{
+    acronym_in, clean_word, ends_clause, head_names, is_capitalised, overlaps, CONNECTORS,
+};
+use crate::ingest::gazetteer::Gazetteer;
+use crate::model::{EntityKind, PartialDate};
+
+/// Words that open a CERT's long name without naming anyone ("Computer Emergency …").
+const CERT_LONG_FORMS: [&str; 3] = [
+    "Computer Emergency Response Team",
+    "Computer Security Incident Response Team",
+    "Computer Incident Response Team",
+];
+
+/// CERT acronyms that name a kind of team, not a team.
+const GENERIC_CERT_TOKENS: [&str; 5] = ["CERT", "CIRT", "CSIRT", "CSIRC", "SIRT"];
+
+/// Words of a CERT's long name that describe any team ("Computer Security Incident Response
+/// Team"); a name made only of them, with no acronym of its own, names no one team.
+const GENERIC_CERT_WORDS: [&str; 9] = [
+    "Computer",
+    "Cyber",
+    "Security",
+    "Emergency",
+    "Incident",
+    "Incidents",
+    "Response",
+    "Readiness",
+    "Team",
+];
+
+static CERT_TOKEN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b[A-Za-z0-9]*[-.]?(?:CERT|CIRT|CSIRT|CSIRC|SIRT)(?:[-./][A-Za-z0-9]+)*\b").ok()
+});
+static AFTER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[\s,–—-]*(?:(?:which\s+)?(?:was|is|were)\s+)?(?:(?:published|adopted|enacted|approved|issued|launched|passed|promulgated|signed|dated|of)(?:\s+(?:in|on))?)?[\s,–—-]*$",
+    )
+    .ok()
+});
+static LIST_GAP: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)^[\s,;]*(?:and|or)?[\s,]*(?:the\s+)?$").ok());
+static KNOWN_AS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^.;]{0,100}\b(?:commonly|also|better|formerly|locally)?\s*known\s+as\s*$")
+        .ok()
+});
+static COPULA: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,?\s*(?:is|was|serves as|acts as)\s+(?:the|a|an)\s*$").ok()
+});
+
+/// How a mention was found; decides how it may merge with others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// A capitalised name around a head word.
+    Head,
+    /// A CERT acronym standing alone ("BruCERT").
+    CertToken,
+    /// A capitalised phrase defining an acronym, with no head word.
+    Acronym,
+    /// A name the gazetteer knows.
+    Gazetteer,
+    /// A name made by a rule from lower-case words ("a CERT council").
+    Rule,
+}
+
+/// A name in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Mention {
+    /// Byte offset of the name.
+    pub start: usize,
+    /// Byte offset just after the name.
+    pub end: usize,
+    /// Byte offset just after the name with its acronym and the date written with it.
+    pub extent: usize,
+    /// The name, inner acronyms left out ("Computer Emergency Response Teams Rule 2023").
+    pub name: String,
+    /// What it names.
+    pub kind: EntityKind,
+    /// An acronym defined right after it: "(PECA)".
+    pub acronym: Option<String>,
+    /// The name from an inner acronym on: "CERTs Rule 2023".
+    pub short_form: Option<String>,
+    /// The gazetteer's id and name, for international bodies and treaties.
+    pub global: Option<(String, String)>,
+    /// The date written in or with the name ("Rule 2023", "(NCSP), 2021", "published in 2011").
+    pub date: Option<PartialDate>,
+    /// A period written with it: "2024–2029".
+    pub period: Option<String>,
+    /// How it was found.
+    pub found: Found,
+    /// Written as not yet in force: "Draft law on …", "the proposed …", "… Bill".
+    pub draft: bool,
+}
+
+/// Two mentions of one sentence that name the same thing ("X, commonly known as Y"; "Y is
+/// the X"), as indices into the sentence's mentions.
+pub(crate) type SameAs = (usize, usize);
+
+/// Capitalised phrases defining an acronym without a head word: "National Intelligence
+/// Estimate (NIE)". The acronym's capitals must be the initials of the phrase's last words.
+fn acronym_names(words: &[Word<'_>], taken: &[(usize, usize)]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for (k, word) in words.iter().enumerate() {
+        let Some(acronym) = acronym_in(word.raw) else {
+            continue;
+        };
+        if taken.iter().any(|t| overlaps(*t, (word.start, word.end))) {
+            continue;
+        }
+        let capitals: String = acronym.chars().filter(|c| c.is_uppercase()).collect();
+        // The capitalised words before it, last first.
+        let mut initials = String::new();
+        let mut start = None;
+        for j in (0..k).rev() {
+            let w = clean_word(words[j].raw);
+            if ends_clause(words[j].raw) || w.is_empty() {
+                break;
+            }
+            if CONNECTORS.contains(&w) {
+                continue;
+            }
+            if !is_capitalised(w) {
+                break;
+            }
+            initials.insert(0, w.chars().next().unwrap_or(' '));
+            if initials == capitals {
+                start = Some(j);
+                break;
+            }
+            if initials.len() >= capitals.len() {
+                break;
+            }
+        }
+        let Some(start) = start.filter(|s| k - s >= 2) else {
+            continue;
+        };
+        if taken
+            .iter()
+            .any(|t| overlaps(*t, (words[start].start, word.end)))
+        {
+            continue;
+        }
+        let name = words[start..k]
+            .iter()
+            .map(|w| clean_word(w.raw))
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push(Mention {
+            start: words[start].start,
+            end: words[k - 1].end,
+            extent: word.end,
+            name,
+            kind: UNKNOWN_KIND,
+            acronym: Some(acronym.to_string()),
+            short_form: None,
+            global: None,
+            date: None,
+            period: None,
+            found: Found::Acronym,
+            draft: false,
+        });
+    }
+    out
+}
+
+/// The kind of a headless acronym name until a list gives it one (see `inherit_list_kinds`).
+/// Documents are never named in prose, so the kind is free to mean "not known yet".
+const UNKNOWN_KIND: EntityKind = EntityKind::Document;
+
+/// The date written in or right after a law's or policy's name, and the period when it is a
+/// range: "Rule 2023", "(PECA), 2016", "– 2023", "(NSS) 2024–2029", ", published in 2011".
+fn attach_date(sentence: &str, mention: &mut Mention, dates: &[DateMention]) {
+    if !matches!(
+        mention.kind,
+        EntityKind::Law | EntityKind::Policy | EntityKind::Standard | UNKNOWN_KIND
+    ) {
+        return;
+    }
+    if let Some(inside) = dates
+        .iter()
+        .find(|d| d.start >= mention.start && d.end <= mention.end && !d.range_end)
+    {
+        mention.date = Some(inside.date);
+        return;
+    }
+    let Some((at, date)) = dates
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.start >= mention.extent && !d.range_end && !d.year_inferred)
+    else {
+        return;
+    };
+    let gap = sentence.get(mention.extent..date.start).unwrap_or("x");
+    if !AFTER_NAME.as_ref().is_some_and(|re| re.is_match(gap)) {
+        return;
+    }
+    mention.date = Some(date.date);
+    mention.extent = date.end;
+    if let Some(second) = dates.get(at + 1).filter(|d| d.range_end) {
+        mention.period = sentence
+            .get(date.start..second.end)
+            .map(|p| p.trim_end_matches([',', '.', ';', ')']).to_string());
+        mention.extent = second.end;
+    }
+}
+
+/// Mentions without a head word take the kind of the list they stand in ("the National
+/// Security Strategy (NSS), the National Intelligence Estimate (NIE) and …"); the rest are
+/// dropped, because a name of unknown kind cannot be given an id.
+fn inherit_list_kinds(sentence: &str, mentions: &mut Vec<Mention>) {
+    loop {
+        let mut changed = false;
+        for i in 0..mentions.len() {
+            if mentions[i].kind != UNKNOWN_KIND {
+                continue;
+            }
+            let neighbour = |j: usize, a: &Mention, b: &Mention| -> Option<EntityKind> {
+                let gap = sentence.get(a.extent..b.start)?;
+                let listed = LIST_GAP.as_ref().is_some_and(|re| re.is_match(gap));
+                let kind = mentions[j].kind;
+                (listed
+                    && mentions[j].global.is_none()
+                    && matches!(
+                        kind,
+                        EntityKind::Law | EntityKind::Policy | EntityKind::Standard
+                    ))
+                .then_some(kind)
+            };
+            let before = i
+                .checked_sub(1)
+                .and_then(|j| neighbour(j, &mentions[j], &mentions[i]));
+            let after = mentions
+                .get(i + 1)
+                .and_then(|next| neighbour(i + 1, &mentions[i], next));
+            if let Some(kind) = before.or(after) {
+                mentions[i].kind = kind;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    mentions.retain(|m| m.kind != UNKNOWN_KIND);
+}
+
+/// A CERT's long name the gazetteer knows by its acronym form: "OIC Computer Emergency
+/// Response Team" is "OIC CERT" / "OIC-CERT".
+fn gazetteer_long_form<'g>(
+    gazetteer: &'g Gazetteer,
+    name: &str,
+) -> Option<&'g crate::model::Entity> {
+    let (prefix, suffix) = CERT_LONG_FORMS
+        .iter()
+        .find_map(|long| name.strip_suffix(long).map(|p| (p.trim(), *long)))?;
+    if prefix.is_empty() {
+        return None;
+    }
+    let short = if suffix.contains("Security Incident") {
+        "CSIRT"
+    } else if suffix.contains("Incident") {
+        "CIRT"
+    } else {
+        "CERT"
+    };
+    [
+        format!("{prefix} {short}"),
+        format!("{prefix}-{short}"),
+        format!("{prefix}{short}"),
+    ]
+    .iter()
+    .find_map(|candidate| gazetteer.lookup(candidate))
+}
+
+/// Every mention in `sentence`, left to right, with the pairs that name the same thing.
+pub(crate) fn find(
+    sentence: &str,
+    gazetteer: &Gazetteer,
+    published: Option<PartialDate>,
+) -> (Vec<Mention>, Vec<SameAs>) {
+    let words = words(sentence);
+    let dates = dates_in(sentence, published);
+    let mut mentions: Vec<Mention> = gazetteer
+        .find_in(sentence)
+        .into_iter()
+        .map(|(m, entity)| Mention {
+            start: m.start,
+            end: m.end,
+            extent: m.end,
+            name: m.text.to_string(),
+            kind: entity.kind,
+            acronym: None,
+            short_form: None,
+            global: Some((entity.id.clone(), entity.name.clone())),
+            date: None,
+            period: None,
+            found: Found::Gazetteer,
+            draft: false,
+        })
+        .collect();
+    let known: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+    for mut head in head_names(&words, &known) {
+        let span = (head.start, head.end);
+        // A known body's name wins over a head word inside it ("Forum of Incident Response …");
+        // a longer name wins over a known acronym inside it ("OIC Computer Emergency Response
+        // Team" holds "OIC").
+        let inside_known = mentions.iter().any(|g| {
+            let acronym_inside =
+                g.start >= span.0 && g.end <= span.1 && !g.name.chars().any(char::is_lowercase);
+            overlaps((g.start, g.end), span) && !acronym_inside
+        });
+        if inside_known {
+            continue;
+        }
+        mentions.retain(|g| !overlaps((g.start, g.end), span));
+        if head.kind == EntityKind::Cert {
+            if let Some(entity) = gazetteer_long_form(gazetteer, &head.name) {
+                head.kind = entity.kind;
+                head.global = Some((entity.id.clone(), entity.name.clone()));
+                head.found = Found::Gazetteer;
+            }
+        }
+        mentions.push(head);
+    }
+    // "acts as the Computer Security Incident Response Team (CSIRT)" defines a role, not a team.
+    mentions.retain(|m| {
+        let generic_words = m
+            .name
+            .split_whitespace()
+            .all(|w| GENERIC_CERT_WORDS.contains(&w));
+        let generic_acronym = m
+            .acronym
+            .as_deref()
+            .is_none_or(|a| GENERIC_CERT_TOKENS.contains(&a.trim_end_matches('s')));
+        !(m.kind == EntityKind::Cert && m.global.is_none() && generic_words && generic_acronym)
+    });
+    let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
+    for m in CERT_TOKEN
+        .as_ref()
+        .map(|re| re.find_iter(sentence).collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        let token = m
+            .as_str()
+            .trim_matches(|c: char| c == '.' || c == '-' || c == '/');
+        let generic = GENERIC_CERT_TOKENS.contains(&token);
+        let start = m.start() + m.as_str().find(token).unwrap_or(0);
+        let end = start + token.len();
+        if generic || taken.iter().any(|t| overlaps(*t, (start, end))) {
+            continue;
+        }
+        mentions.push(Mention {
+            start,
+            end,
+            extent: end,
+            name: token.to_string(),
+            kind: EntityKind::Cert,
+            acronym: Some(token.to_string()),
+            short_form: None,
+            global: None,
+            date: None,
+            period: None,
+            found: Found::CertToken,
+            draft: false,
+        });
+    }
+    let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
+    mentions.extend(acronym_names(&words, &taken));
+    mentions.sort_by_key(|m| m.start);
+    for mention in &mut mentions {
+        attach_date(sentence, mention, &dates);
+    }
+    inherit_list_kinds(sentence, &mut mentions);
+    for mention in &mut mentions {
+        let before: Vec<&str> = sentence
+            .get(..mention.start)
+            .unwrap_or("")
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .collect();
+        mention.draft = mention.kind == EntityKind::Law
+            && mention
+                .name
+                .split_whitespace()
+                .any(|w| w == "Bill" || w == "Draft")
+            || before
+                .iter()
+                .any(|w| matches!(clean_word(w).to_lowercase().as_str(), "draft" | "proposed"));
+    }
+    let mut same = Vec::new();
+    for b in 1..mentions.len() {
+        let (ma, mb) = (&mentions[b - 1], &mentions[b]);
+        let Some(gap) = sentence.get(ma.extent..mb.start) else {
+            continue;
+        };
+        let known_as = KNOWN_AS.as_ref().is_some_and(|re| re.is_match(gap));
+        let copula = COPULA.as_ref().is_some_and(|re| re.is_match(gap))
+            && ma.kind == mb.kind
+            && matches!(ma.kind, EntityKind::Cert | EntityKind::Agency);
+        if (known_as || copula) && ma.global.is_none() && mb.global.is_none() {
+            same.push((b - 1, b));
+        }
+    }
+    (mentions, same)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer() -> Gazetteer {
+        Gazetteer::built_in().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn names(sentence: &str) -> Vec<String> {
+        let (mentions, _) = find(sentence, &gazetteer(), None);
+        mentions
+            .iter()
+            .map(|m| {
+                let mut s = format!(
+                    "{} {}",
+                    m.kind.as_str(),
+                    m.global
+                        .as_ref()
+                        .map_or(m.name.as_str(), |(id, _)| id.as_str())
+                );
+                if let Some(a) = &m.acronym {
+                    s.push_str(&format!(" ({a})"));
+                }
+                if let Some(d) = m.date {
+                    s.push_str(&format!(" @{d}"));
+                }
+                if let Some(p) = &m.period {
+                    s.push_str(&format!(" [{p}]"));
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn acronym_definitions_and_years_written_with_names() {
+        assert_eq!(
+            names("under section 51, read with section 49 of the Prevention of Electronic Crime Act (PECA), 2016, and in compliance with the National Cyber Security Policy (NCSP), 2021, the Ministry of IT and Telecommunication (MoITT) as a designated organization"),
+            vec![
+                "LAW Prevention of Electronic Crime Act (PECA) @2016",
+                "POLICY National Cyber Security Policy (NCSP) @2021",
+                "AGENCY Ministry of IT and Telecommunication (MoITT)",
+            ]
+        );
+        assert_eq!(
+            names("The National Cyber Security Strategy, published in 2011, sets out"),
+            vec!["POLICY National Cyber Security Strategy @2011"]
+        );
+        assert_eq!(
+            names("IT Minister said that CERT Rules – 2023 provides"),
+            vec!["LAW CERT Rules @2023"]
+        );
+    }
+
+    #[test]
+    fn inner_acronyms_give_a_short_form() {
+        let (m, _) = find(
+            "the Cabinet has given its approval to the Computer Emergency Response Teams (CERTs) Rule 2023.",
+            &gazetteer(),
+            None,
+        );
+        let rule = m.iter().find(|m| m.kind == EntityKind::Law);
+        assert_eq!(
+            rule.map(|r| (r.name.as_str(), r.short_form.as_deref(), r.date)),
+            Some((
+                "Computer Emergency Response Teams Rule 2023",
+                Some("CERTs Rule 2023"),
+                "2023".parse().ok()
+            ))
+        );
+    }
+
+    #[test]
+    fn headless_acronym_names_take_the_kind_of_their_list() {
+        assert_eq!(
+            names("she unveiled the country's National Security Strategy (NSS) 2024–2029, the National Intelligence Estimate (NIE) 2019–2024 and the National Intelligence Priorities (NIPs)."),
+            vec![
+                "POLICY National Security Strategy (NSS) @2024 [2024–2029]",
+                "POLICY National Intelligence Estimate (NIE) @2019 [2019–2024]",
+                "POLICY National Intelligence Priorities (NIPs)",
+            ]
+        );
+        assert_eq!(
+            names("However the Ministry of National Security works."),
+            vec!["AGENCY Ministry of National Security"]
+        );
+        // Alone, a headless name has no kind and is not an entity.
+        assert!(names("the Joint Working Group (JWG) met").is_empty());
+    }
+
+    #[test]
+    fn cert_names_tokens_and_gazetteer_bodies() {
+        assert_eq!(
+            names("Affiliated with the OIC Computer Emergency Response Team, the Asia Pacific CERT (APCERT), Forum of Incident Response and Security Teams (FIRST) and others"),
+            vec![
+                "ORGANIZATION org:oic-cert",
+                "ORGANIZATION org:apcert",
+                "ORGANIZATION org:apcert",
+                "ORGANIZATION org:first",
+                "ORGANIZATION org:first",
+            ]
+        );
+        assert_eq!(
+            names("The Namibian Cyber Security Incident Response Team (Nam-CSIRT) on 19 July reported"),
+            vec!["CERT Namibian Cyber Security Incident Response Team (Nam-CSIRT)"]
+        );
+        assert_eq!(
+            names("National CERT, Government CERT and PakCERT; CERTs"),
+            vec!["CERT PakCERT (PakCERT)"]
+        );
+    }
+
+    #[test]
+    fn known_as_and_copulas_join_two_names_of_one_thing() {
+        let (m, same) = find(
+            "Brunei Computer Emergency Response Team (Malay: Pasukan Respons Kecemasan Komputer Brunei), commonly known as BruCERT, is a team",
+            &gazetteer(),
+            None,
+        );
+        assert_eq!(m.len(), 2);
+        assert_eq!(same, vec![(0, 1)]);
+        let (m, same) = find(
+            "CERT-UK is the UK National Computer Emergency Response Team, formed in March 2014",
+            &gazetteer(),
+            None,
+        );
+        assert_eq!(m.len(), 2);
+        assert_eq!(same, vec![(0, 1)]);
+    }
+}

@@ -1,0 +1,266 @@
+//! Sections that list legal instruments (1.1.1, 1.1.2, 2.1): one law per list entry, parts of
+//! laws ("Section 293 of the Criminal Code") related to the whole, drafts and bills marked as
+//! such, and treaties listed among the instruments left to the treaty rules.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::json;
+
+use super::items::Item;
+use super::reader::{is_negative, SectionReader};
+use crate::ingest::names::{kind_of_name, named_phrases};
+use crate::ingest::text::sentences;
+use crate::model::{EntityKind, PartialDate, RelationKind};
+
+static PART_OF: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^((?:Sections?|Articles?|Art\.?|Chapters?|Parts?|Titles?|Paragraphs?|§)\s*.+?)\s+of\s+(?:the\s+)?(.+)$",
+    )
+    .ok()
+});
+/// Where the name of a law ends and a remark about it begins.
+static REMARK: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:,?\s+\(?(?:which|that|is currently|has been|will|reformed|talks about|amends)\s|\s+[–-]\s+[a-z]|:\s+[a-z]|,\s+[a-z])",
+    )
+    .ok()
+});
+static DRAFT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(draft|drafting|bills?|proposal|proposed|in view|being enacted|awaiting)\b")
+        .ok()
+});
+/// A trailing bracket after a law's name: "(1990)", "(RICA)", "(Draft)".
+static TRAILER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^(.+?)\s*\(([^()]+)\)$").ok());
+
+/// A list entry that says there is nothing: "None.", "Nil", "N/A".
+fn says_none(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', ';', ',']).to_lowercase();
+    matches!(t.as_str(), "" | "none" | "nil" | "n/a" | "not available")
+        || t.starts_with("there is no")
+        || t.starts_with("no ")
+        // "Cyber Crime law in Iraq revoked": there is none any more.
+        || t.ends_with(" revoked")
+        || t.ends_with(" repealed")
+}
+
+/// A law as listed: its name without remarks, an acronym or year given after it, and
+/// whether it is a draft or bill rather than an enacted law.
+#[derive(Debug, PartialEq)]
+pub(super) struct ListedLaw {
+    pub name: String,
+    pub alias: Option<String>,
+    pub year: Option<PartialDate>,
+    pub draft: bool,
+}
+
+pub(super) fn listed_law(text: &str) -> ListedLaw {
+    let draft = DRAFT.as_ref().is_some_and(|re| re.is_match(text));
+    // An entry that goes on after its name ("… the fight against internet crime. This decree
+    // stipulates …") keeps its first sentence.
+    let first = sentences(text).into_iter().next().unwrap_or_default();
+    let mut name = first.trim().trim_end_matches(['.', ';', ',']).trim();
+    if let Some(m) = REMARK.as_ref().and_then(|re| re.find(name)) {
+        name = name[..m.start()].trim();
+    }
+    // "The proposed Special Law against Cybercrime": the name starts with a capital.
+    while let Some((word, rest)) = name.split_once(' ') {
+        let lead = word == "The"
+            || (word.starts_with(char::is_lowercase) && word.chars().all(char::is_alphabetic));
+        if !lead || rest.is_empty() {
+            break;
+        }
+        name = rest.trim_start();
+    }
+    let mut law = ListedLaw {
+        name: name.to_string(),
+        alias: None,
+        year: None,
+        draft,
+    };
+    let caps = TRAILER.as_ref().and_then(|re| re.captures(name));
+    if let Some((head, tail)) = caps.and_then(|c| Some((c.get(1)?.as_str(), c.get(2)?.as_str()))) {
+        let is_year = tail.len() == 4 && tail.bytes().all(|b| b.is_ascii_digit());
+        let is_acronym = !tail.contains(' ')
+            && tail.len() <= 10
+            && tail.chars().filter(|c| c.is_uppercase()).count() >= 2;
+        if is_year {
+            law.year = PartialDate::find_year(tail);
+            law.name = head.to_string();
+        } else if DRAFT.as_ref().is_some_and(|re| re.is_match(tail))
+            || tail.starts_with(char::is_lowercase)
+        {
+            // "(Draft)", "(currently reviewing)": a remark, not part of the name.
+            law.name = head.to_string();
+        } else if is_acronym {
+            law.alias = Some(tail.to_string());
+            law.name = head.to_string();
+        }
+    }
+    law
+}
+
+impl SectionReader<'_> {
+    pub(super) fn read_laws(&mut self, items: &[Item]) -> Vec<String> {
+        let mut named = Vec::new();
+        for item in items {
+            if item.bullet {
+                named.extend(self.read_listed_law(item));
+            } else if !is_negative(&item.text) {
+                named.extend(self.read_laws_in_prose(item));
+            }
+        }
+        named
+    }
+
+    /// Laws named in running text: linked names and names with a legal head word.
+    fn read_laws_in_prose(&mut self, item: &Item) -> Vec<String> {
+        let names: Vec<String> = item
+            .links
+            .iter()
+            .cloned()
+            .chain(
+                named_phrases(&item.text)
+                    .into_iter()
+                    .filter(|p| p.kind == EntityKind::Law)
+                    .map(|p| p.name),
+            )
+            .collect();
+        let draft = DRAFT.as_ref().is_some_and(|re| re.is_match(&item.text));
+        names
+            .iter()
+            .map(|name| {
+                let law = ListedLaw {
+                    name: name.clone(),
+                    alias: None,
+                    year: None,
+                    draft,
+                };
+                self.add_law(&law, item)
+            })
+            .filter_map(|ids| ids.into_iter().next())
+            .collect()
+    }
+
+    fn read_listed_law(&mut self, item: &Item) -> Vec<String> {
+        if says_none(&item.text) {
+            return Vec::new();
+        }
+        // A treaty listed among the instruments ("Council of Europe's Convention on
+        // Cybercrime") is not a law of the country; the treaty rules relate it.
+        if self.is_only_a_treaty(&item.text) {
+            return Vec::new();
+        }
+        let mut named = Vec::new();
+        for part in item.text.split(" amended by ") {
+            let law = listed_law(part);
+            if law.name.is_empty() {
+                continue;
+            }
+            named.extend(self.add_law(&law, item));
+        }
+        named
+    }
+
+    fn is_only_a_treaty(&self, text: &str) -> bool {
+        let treaties: Vec<String> = self
+            .gazetteer
+            .find_in(text)
+            .into_iter()
+            .filter(|(_, e)| e.kind == EntityKind::Convention)
+            .map(|(m, _)| m.text.to_string())
+            .collect();
+        let rest = treaties
+            .iter()
+            .fold(text.to_string(), |t, m| t.replace(m.as_str(), " "));
+        !treaties.is_empty() && kind_of_name(&rest) != Some(EntityKind::Law)
+    }
+
+    fn add_law(&mut self, law: &ListedLaw, item: &Item) -> Vec<String> {
+        let aliases: Vec<String> = law.alias.iter().cloned().collect();
+        let (id, kind) = self.entity_with(
+            &law.name,
+            super::reader::KindRule::Guess(self.def.names),
+            &aliases,
+            item,
+        );
+        if kind == EntityKind::Convention {
+            // A treaty listed by its bare name ("The Budapest Convention, ratified by …"): the
+            // treaty rules relate it with its mode.
+            return Vec::new();
+        }
+        let relation = self.country_relation(kind);
+        let country_id = self.country_id.clone();
+        let since = law.year.or_else(|| {
+            PartialDate::find_year(&law.name)
+                .filter(|_| matches!(kind, EntityKind::Law | EntityKind::Policy))
+        });
+        let statement = self.relate(relation, &country_id, &id, item);
+        statement.since = since;
+        if law.draft {
+            statement.qualifiers.insert("draft".into(), json!(true));
+        }
+        let mut named = vec![id.clone()];
+        let parent = PART_OF
+            .as_ref()
+            .and_then(|re| re.captures(&law.name))
+            .and_then(|c| c.get(2))
+            .map(|m| listed_law(m.as_str()).name);
+        if let Some(parent) = parent.filter(|p| kind_of_name(p) == Some(EntityKind::Law)) {
+            let parent_id = self.name_for_country(&parent, item);
+            self.relate(RelationKind::PartOf, &id, &parent_id, item);
+            named.push(parent_id);
+        }
+        named
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_laws_lose_their_remarks_and_keep_acronyms_and_years() {
+        let law = listed_law("Computer Misuse Act (1990)");
+        assert_eq!(
+            (law.name.as_str(), law.year.map(|y| y.to_string())),
+            ("Computer Misuse Act", Some("1990".into()))
+        );
+        let law = listed_law("Regulation of Interception of Communication Act (RICA).");
+        assert_eq!(
+            (law.name.as_str(), law.alias.as_deref()),
+            (
+                "Regulation of Interception of Communication Act",
+                Some("RICA")
+            )
+        );
+        let law = listed_law(
+            "Act on Cybersecurity and Change of Related Acts which has been recently adopted",
+        );
+        assert_eq!(law.name, "Act on Cybersecurity and Change of Related Acts");
+        let law = listed_law(
+            "Article 89* of the Criminal Code – does not mention explicitly child pornography",
+        );
+        assert_eq!(law.name, "Article 89* of the Criminal Code");
+        let law = listed_law(
+            "The proposed Special Law against Cybercrime is currently being considered.",
+        );
+        assert_eq!(
+            (law.name.as_str(), law.draft),
+            ("Special Law against Cybercrime", true)
+        );
+        let law = listed_law(
+            "Crimes Act 2013 (which deals with accessing electronic system; illegal remaining",
+        );
+        assert_eq!(law.name, "Crimes Act 2013");
+        assert_eq!(
+            listed_law("Criminal procedures Act 1972 (currently reviewing)").name,
+            "Criminal procedures Act 1972"
+        );
+        assert!(listed_law("Cybercrime bill (Draft)").draft);
+        assert!(listed_law("Computer Crime and Cybercrime Bill (awaiting passing into law)").draft);
+        assert!(!listed_law("Penal Code").draft);
+        assert!(says_none("None.") && says_none("") && !says_none("Penal Code"));
+    }
+}
