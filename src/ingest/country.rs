@@ -188,10 +188,21 @@ fn resolve_exactly(name: &str) -> Option<CountryCode> {
 /// Every country by its readable names, for finding countries named in prose.
 static NAMES: LazyLock<PhraseIndex<&'static str>> = LazyLock::new(|| {
     let mut entries = Vec::new();
+    let names: Vec<String> = Country::get_countries()
+        .iter()
+        .map(|c| display_name(c).to_lowercase())
+        .collect();
     for country in Country::get_countries() {
         entries.push((display_name(&country), country.alpha2));
         for alias in country.aliases.iter() {
-            entries.push((split_camel(alias), country.alpha2));
+            // An alias that is another state's own name ("Samoa" for American Samoa) would
+            // shadow that state; the name wins.
+            let alias = split_camel(alias);
+            let own = display_name(&country).to_lowercase();
+            if alias.to_lowercase() != own && names.contains(&alias.to_lowercase()) {
+                continue;
+            }
+            entries.push((alias, country.alpha2));
         }
     }
     for (name, iso2) in [
@@ -256,6 +267,17 @@ mod tests {
         assert_eq!(iso2("KYRGYZ REPUBLIC"), Some("KG"));
         assert_eq!(iso2("Atlantis"), None);
         assert_eq!(resolve("PK").map(|c| c.name), Some("Pakistan".to_string()));
+    }
+
+    #[test]
+    fn a_state_is_not_shadowed_by_another_territory_alias() {
+        let found: Vec<&str> = find_in("safety campaigns in Samoa")
+            .iter()
+            .map(|m| *m.value)
+            .collect();
+        assert_eq!(found, vec!["WS"]);
+        let found: Vec<&str> = find_in("American Samoa").iter().map(|m| *m.value).collect();
+        assert_eq!(found, vec!["AS"]);
     }
 
     #[test]
