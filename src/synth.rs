@@ -310,11 +310,15 @@ pub fn write_profiles(n: usize, out: &Path, seed: u64) -> std::io::Result<usize>
         let file = out.join(format!("{:05}-{}.txt", i + 1, country.code.to_lowercase()));
         let text = profile_text(country, &all, seed.wrapping_add(i as u64));
         std::fs::write(&file, text)?;
-        if country.fictional {
+        // A side-car where the title alone would not resolve: fictional states, and the few
+        // real ones whose display name the resolver reads differently ("TÜRKIYE").
+        let resolves =
+            crate::ingest::country::resolve(&country.name).is_some_and(|c| c.iso2 == country.code);
+        if country.fictional || !resolves {
             let meta = serde_json::json!({
                 "country": country.code,
                 "countryName": title_case(&country.name),
-                "note": "Fictional state generated for benchmarks.",
+                "note": if country.fictional { "Fictional state generated for benchmarks." } else { "Generated for benchmarks." },
             });
             let mut side = file.clone().into_os_string();
             side.push(".meta.json");

@@ -79,3 +79,27 @@ fn schema_and_check_commands() {
     let (ok, _, _) = cyberkg(&["check", "--data", "no/such/dir"]);
     assert!(!ok);
 }
+
+#[test]
+fn gen_writes_profiles_that_all_load_including_fictional_states() {
+    let dir = std::env::temp_dir().join(format!("cyberkg-gen-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.to_string_lossy().to_string();
+    let (ok, said, err) = cyberkg(&["gen", "--countries", "260", "--out", &out]);
+    assert!(ok && said.contains("wrote 260 profiles"), "{said}{err}");
+    let (ok, said, err) = cyberkg(&["check", "--data", &out]);
+    assert!(ok, "{err}");
+    assert!(
+        said.contains("261 documents"),
+        "260 profiles and the gazetteer: {said}"
+    );
+    let fictional = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().contains("-x0"))
+                .count()
+        })
+        .unwrap_or(0);
+    assert!(fictional >= 20, "{fictional} files of fictional states");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -185,6 +185,47 @@ fn resolve_exactly(name: &str) -> Option<CountryCode> {
     }
 }
 
+/// Whether `code` is one ISO 3166-1 leaves to users (`AA`, `QM`–`QZ`, `XA`–`XZ`, `ZZ`, as
+/// Kosovo's `XK`), or the benchmark generator's `X` and four digits.
+fn is_user_assigned(code: &str) -> bool {
+    let b = code.as_bytes();
+    match b {
+        [b'A', b'A'] | [b'Z', b'Z'] => true,
+        [b'Q', c] => (b'M'..=b'Z').contains(c),
+        [b'X', c] => c.is_ascii_uppercase(),
+        [b'X', rest @ ..] => rest.len() == 4 && rest.iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
+/// A country outside ISO 3166 named by a side-car: a user-assigned `code` and its `name`.
+///
+/// Codes are interned once each (a handful per data set), so the same `&'static str` type
+/// serves ISO and user-assigned codes alike.
+pub fn user_assigned(code: &str, name: &str) -> Option<CountryCode> {
+    static INTERNED: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::BTreeSet<&'static str>>,
+    > = std::sync::OnceLock::new();
+    let code = code.trim().to_ascii_uppercase();
+    if !is_user_assigned(&code) || name.trim().is_empty() {
+        return None;
+    }
+    let mut set = INTERNED.get_or_init(Default::default).lock().ok()?;
+    let interned: &'static str = match set.get(code.as_str()) {
+        Some(existing) => existing,
+        None => {
+            let leaked: &'static str = Box::leak(code.into_boxed_str());
+            set.insert(leaked);
+            leaked
+        }
+    };
+    Some(CountryCode {
+        iso2: interned,
+        iso3: interned,
+        name: name.trim().to_string(),
+    })
+}
+
 /// Every country by its readable names, for finding countries named in prose.
 static NAMES: LazyLock<PhraseIndex<&'static str>> = LazyLock::new(|| {
     let mut entries = Vec::new();
@@ -267,6 +308,21 @@ mod tests {
         assert_eq!(iso2("KYRGYZ REPUBLIC"), Some("KG"));
         assert_eq!(iso2("Atlantis"), None);
         assert_eq!(resolve("PK").map(|c| c.name), Some("Pakistan".to_string()));
+    }
+
+    #[test]
+    fn user_assigned_codes_need_a_name_and_a_reserved_range() {
+        assert_eq!(
+            user_assigned("XK", "Kosovo").map(|c| (c.iso2, c.name)),
+            Some(("XK", "Kosovo".to_string()))
+        );
+        assert_eq!(
+            user_assigned("X0042", "Synthetica 42").map(|c| c.iso2),
+            Some("X0042")
+        );
+        assert!(user_assigned("FR", "Not France").is_none());
+        assert!(user_assigned("XK", " ").is_none());
+        assert!(user_assigned("X12", "Short").is_none());
     }
 
     #[test]

@@ -219,6 +219,7 @@ pub fn parse(
         .as_deref()
         .and_then(country::resolve)
         .or_else(|| country::resolve(&title_name))
+        .or_else(|| country::user_assigned(meta.country.as_deref()?, meta.country_name.as_deref()?))
         .ok_or_else(|| {
             malformed(
                 found.title.name_line.unwrap_or(title_line),
