@@ -77,7 +77,8 @@ const HEADS: [(&str, EntityKind); 58] = {
     ]
 };
 
-const CONNECTORS: [&str; 14] = [
+/// Small words a name may hold between its capitalised words ("Ministry of IT and …").
+pub const CONNECTORS: [&str; 14] = [
     "of", "on", "the", "and", "for", "to", "in", "against", "de", "des", "du", "la", "le", "&",
 ];
 
@@ -97,6 +98,11 @@ const GENERIC_CERT_WORDS: [&str; 10] = [
 ];
 
 /// The kind a name implies, from CERT acronyms and head words, if any.
+/// The kind of entity a head word makes ("Act" → law, "Ministry" → agency), if it is one.
+pub fn head_word_kind(word: &str) -> Option<EntityKind> {
+    HEADS.iter().find(|(h, _)| *h == word).map(|(_, k)| *k)
+}
+
 pub fn kind_of_name(name: &str) -> Option<EntityKind> {
     let legal = [
         "Act",

@@ -4,78 +4,13 @@
 //! capitalised words and a year, and stops at clause ends, numbers, bullets and coordinated
 //! names ("FIRST and the OIC …", "… Agency and Commercial Crime Unit").
 //!
-//! The article's own word lists rather than those of `ingest::names`, so that profile-side
-//! changes to name reading do not move article ids.
+//! Head words and connectors are those of `ingest::names`; the rules that run over them are
+//! the article's own, so profile-side changes to name reading do not move article ids.
 
 use super::dates::Word;
 use super::mentions::{Found, Mention};
 use crate::model::EntityKind;
 
-/// Head words and the kind of entity they make.
-const HEADS: [(&str, EntityKind); 56] = {
-    use EntityKind as E;
-    [
-        ("Act", E::Law),
-        ("Acts", E::Law),
-        ("Code", E::Law),
-        ("Law", E::Law),
-        ("Laws", E::Law),
-        ("Ordinance", E::Law),
-        ("Decree", E::Law),
-        ("Rules", E::Law),
-        ("Rule", E::Law),
-        ("Regulation", E::Law),
-        ("Regulations", E::Law),
-        ("Bill", E::Law),
-        ("Proclamation", E::Law),
-        ("Strategy", E::Policy),
-        ("Policy", E::Policy),
-        ("Plan", E::Policy),
-        ("Roadmap", E::Policy),
-        ("Agenda", E::Policy),
-        ("Doctrine", E::Policy),
-        ("Ministry", E::Agency),
-        ("Authority", E::Agency),
-        ("Agency", E::Agency),
-        ("Council", E::Agency),
-        ("Commission", E::Agency),
-        ("Department", E::Agency),
-        ("Directorate", E::Agency),
-        ("Office", E::Agency),
-        ("Police", E::Agency),
-        ("Bureau", E::Agency),
-        ("Committee", E::Agency),
-        ("Division", E::Agency),
-        ("Board", E::Agency),
-        ("Unit", E::Agency),
-        ("Service", E::Agency),
-        ("Regulator", E::Agency),
-        ("Cabinet", E::Agency),
-        ("Secretariat", E::Agency),
-        ("Centre", E::Agency),
-        ("Center", E::Agency),
-        ("Institute", E::Agency),
-        ("Programme", E::Program),
-        ("Program", E::Program),
-        ("Project", E::Program),
-        ("Initiative", E::Program),
-        ("Partnership", E::Program),
-        ("Campaign", E::Program),
-        ("Hotline", E::Program),
-        ("Helpline", E::Program),
-        ("Services", E::Program),
-        ("Portal", E::Program),
-        ("Network", E::Program),
-        ("Forum", E::Program),
-        ("Standard", E::Standard),
-        ("Standards", E::Standard),
-        ("Framework", E::Standard),
-        // "Convention", "Protocol" and "Treaty" are left to the gazetteer: treaties are global.
-        ("Team", E::Cert),
-    ]
-};
-
-/// Legal head words: a name holding one anywhere is a law ("Act on the Ministry of …").
 const LEGAL: [&str; 10] = [
     "Act",
     "Code",
@@ -89,9 +24,7 @@ const LEGAL: [&str; 10] = [
     "Bill",
 ];
 
-pub(super) const CONNECTORS: [&str; 14] = [
-    "of", "on", "the", "and", "for", "to", "in", "against", "de", "des", "du", "la", "le", "&",
-];
+pub(super) use crate::ingest::names::CONNECTORS;
 
 /// Words capitalised only because they open a sentence ("However the Ministry of …").
 const OPENERS: [&str; 16] = [
@@ -171,13 +104,13 @@ pub(super) fn kind_of_name(name: &str) -> Option<EntityKind> {
 
 fn head_kind(words: &[&str], i: usize) -> Option<EntityKind> {
     let word = *words.get(i)?;
-    let (_, kind) = HEADS.iter().find(|(h, _)| *h == word)?;
-    // "Team" heads a CERT's name only in "… Response Team".
-    if *kind == EntityKind::Cert && i.checked_sub(1).and_then(|j| words.get(j)) != Some(&"Response")
-    {
-        return None;
+    // The shared head words, less treaties (the gazetteer names those), plus "Team", which
+    // heads a CERT's name only in "… Response Team".
+    if word == "Team" {
+        return (i.checked_sub(1).and_then(|j| words.get(j)) == Some(&"Response"))
+            .then_some(EntityKind::Cert);
     }
-    Some(*kind)
+    crate::ingest::names::head_word_kind(word).filter(|k| *k != EntityKind::Convention)
 }
 
 pub(super) fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
