@@ -35,7 +35,7 @@ run_wrk() {
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  errors=$(echo "$out" | awk '/Non-2xx/ {print $5} /Socket errors/ {s=$4+$6+$8+$10} END {print (s=="" ? 0 : s)}' | paste -sd+ | bc)
+  errors=$(echo "$out" | awk '/Non-2xx/ {n=$5} /Socket errors/ {s=$4+$6+$8+$10} END {print n+s}')
   echo "$rps $p50 $p99 $errors"
 }
 
