@@ -56,11 +56,10 @@ async fn malformed_arguments_are_bad_user_input_naming_the_argument() {
         .error(r#"{ search(text: "cert", first: 101) { score } }"#)
         .await;
     assert_eq!(code, "BAD_USER_INPUT");
-    // A page far past every cap is refused by its cost before it runs.
-    let (code, _) = server
-        .error(r#"{ search(text: "cert", first: 100000) { score } }"#)
-        .await;
-    assert_eq!(code, "QUERY_TOO_EXPENSIVE");
+    // A page far past every cap names the argument, not the cost.
+    let (code, message) = server.error(r#"{ ranking(first: 100000) { rank } }"#).await;
+    assert_eq!(code, "BAD_USER_INPUT");
+    assert!(message.contains("'first'"), "{message}");
 }
 
 #[tokio::test]

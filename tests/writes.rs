@@ -203,6 +203,21 @@ async fn bad_documents_are_refused_with_where_and_why_and_change_nothing() {
             .await,
         before
     );
+    let response = post_as(
+        &server,
+        Some(TOKEN),
+        INGEST,
+        json!({ "text": ARTICLE, "meta": { "id": "!!!" } }),
+    )
+    .await;
+    assert_eq!(
+        response["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{response}"
+    );
+    assert!(response["errors"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("metadata.id"));
     // An article with nothing recognisable is accepted, with an explanation.
     let response = post_as(
         &server,

@@ -506,8 +506,15 @@ impl Document {
 }
 
 /// Reads the snapshot a request was given.
+///
+/// HTTP requests carry the snapshot they started with; operations over the WebSocket take the
+/// store's current one.
 pub fn graph_of(ctx: &Context<'_>) -> async_graphql::Result<Arc<KnowledgeGraph>> {
-    ctx.data::<Arc<KnowledgeGraph>>()
-        .cloned()
-        .map_err(|_| ApiError::GraphUnavailable.into())
+    if let Ok(graph) = ctx.data::<Arc<KnowledgeGraph>>() {
+        return Ok(graph.clone());
+    }
+    ctx.data::<Arc<crate::store::Store>>()
+        .ok()
+        .and_then(|store| store.snapshot())
+        .ok_or_else(|| ApiError::GraphUnavailable.into())
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::{Context, InputObject, Json, Object, SimpleObject, Subscription, ID};
 use futures_util::Stream;
 
-use super::entity::{graph_of, Document, EntityNode, EntityRef};
+use super::entity::{Document, EntityNode, EntityRef};
 use super::error::ApiError;
 use super::relation::Relation;
 use super::scalars::Date;
@@ -91,6 +91,18 @@ impl DocumentMetadata {
             return Err(ApiError::BadUserInput(
                 "metadata.format: curated facts go through addFact".into(),
             ));
+        }
+        if let Some(id) = &self.id {
+            let slug_part = id.strip_prefix("doc:").unwrap_or("");
+            let valid = !slug_part.is_empty()
+                && slug_part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '_'));
+            if !valid {
+                return Err(ApiError::BadUserInput(format!(
+                    "metadata.id: '{id}' is not a document id; use 'doc:' and letters, digits, '-', '_' or ':'"
+                )));
+            }
         }
         Ok(DocumentMeta {
             id: self.id,
@@ -279,7 +291,6 @@ impl SubscriptionRoot {
         let store = ctx
             .data::<Arc<Store>>()
             .map_err(|_| ApiError::GraphUnavailable)?;
-        let _ = graph_of;
         let receiver = store.subscribe();
         Ok(futures_util::stream::unfold(
             receiver,

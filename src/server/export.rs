@@ -150,6 +150,9 @@ pub(super) async fn export_file(
             bad(StatusCode::NOT_FOUND, format!("no entity with id '{id}'"))
         }
         Err(ExploreError::OutOfRange(m)) => bad(StatusCode::BAD_REQUEST, m),
-        Err(ExploreError::TooLarge(m)) => bad(StatusCode::PAYLOAD_TOO_LARGE, m),
+        Err(ExploreError::TooLarge(m)) => bad(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("result too large: {m}"),
+        ),
     }
 }

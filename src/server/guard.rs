@@ -81,6 +81,8 @@ fn count_aliases(set: &SelectionSet, doc: &ExecutableDocument, depth: usize) -> 
 const PAGED: [&str; 3] = ["relations", "entities", "countries"];
 /// The page size those fields use when `first` is omitted.
 const DEFAULT_PAGE: u64 = 100;
+/// The largest page any field serves.
+const MAX_PAGE: u64 = 1_000;
 
 /// What one field multiplies its selection's cost by: its `first` argument (a literal or a
 /// variable), else the default page for paged fields, else 1.
@@ -100,10 +102,14 @@ fn multiplier(
             async_graphql::Value::Number(n) => n.as_u64(),
             _ => None,
         });
-    // A paged field has a selection; `stats { entities }` is a plain number of that name.
+    // Pages larger than the maximum are refused by the resolver with the argument's name;
+    // a paged field has a selection (`stats { entities }` is a plain number of that name).
     let paged =
         PAGED.contains(&field.name.node.as_str()) && !field.selection_set.node.items.is_empty();
-    first.unwrap_or(if paged { DEFAULT_PAGE } else { 1 }).max(1)
+    first
+        .map(|f| f.min(MAX_PAGE))
+        .unwrap_or(if paged { DEFAULT_PAGE } else { 1 })
+        .max(1)
 }
 
 /// Connection-aware cost: each field costs 1 plus its selection, times its page size. Unlike
@@ -188,9 +194,9 @@ pub(super) fn rate_limited(router: Router, limits: HttpLimits) -> Router {
     if limits.rate_per_second == 0 {
         return router;
     }
-    let per_request_ms = (1000 / u64::from(limits.rate_per_second.max(1))).max(1);
+    let per_request_ns = (1_000_000_000 / u64::from(limits.rate_per_second.max(1))).max(1);
     let Some(config) = GovernorConfigBuilder::default()
-        .per_millisecond(per_request_ms)
+        .per_nanosecond(per_request_ns)
         .burst_size(limits.rate_burst.max(1))
         .finish()
     else {

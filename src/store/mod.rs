@@ -165,7 +165,7 @@ impl Store {
         let base = name
             .map(slug)
             .filter(|s| !s.is_empty())
-            .or_else(|| meta.id.as_deref().map(slug))
+            .or_else(|| meta.id.as_deref().map(slug).filter(|s| !s.is_empty()))
             .unwrap_or_else(|| format!("document-{}", hash(text)));
         let file_name = format!("{base}.txt");
         let relative = format!("{SUBMITTED}/{file_name}");
