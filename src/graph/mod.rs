@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
 use petgraph::Direction as PetDirection;
 
 use crate::model::{
@@ -67,6 +68,11 @@ pub struct KnowledgeGraph {
     documents: BTreeMap<String, Document>,
     indicators: BTreeMap<String, Vec<IndicatorObservation>>,
     warnings: Vec<BuildWarning>,
+    /// Orders computed once at build, since the snapshot never changes: entities and
+    /// relations by id, and each node's relations by id (out, in, both).
+    entity_order: Vec<NodeIndex>,
+    relation_order: Vec<EdgeIndex>,
+    incident: HashMap<NodeIndex, [Vec<EdgeIndex>; 3]>,
 }
 
 fn push_evidence(into: &mut Vec<Evidence>, evidence: Evidence) {
@@ -176,7 +182,37 @@ impl KnowledgeGraph {
         for (e, first) in dates {
             kg.graph[e].first_reported = first;
         }
+        kg.index_orders();
         kg
+    }
+
+    fn index_orders(&mut self) {
+        let graph = &self.graph;
+        let mut nodes: Vec<NodeIndex> = graph.node_indices().collect();
+        nodes.sort_by(|a, b| graph[*a].id.cmp(&graph[*b].id));
+        let by_edge_id = |a: &EdgeIndex, b: &EdgeIndex| graph[*a].id.cmp(&graph[*b].id);
+        let mut edges: Vec<EdgeIndex> = graph.edge_indices().collect();
+        edges.sort_by(by_edge_id);
+        let mut incident = HashMap::with_capacity(nodes.len());
+        for &ix in &nodes {
+            let mut out: Vec<EdgeIndex> = graph
+                .edges_directed(ix, PetDirection::Outgoing)
+                .map(|e| e.id())
+                .collect();
+            let mut inn: Vec<EdgeIndex> = graph
+                .edges_directed(ix, PetDirection::Incoming)
+                .map(|e| e.id())
+                .collect();
+            out.sort_by(by_edge_id);
+            inn.sort_by(by_edge_id);
+            let mut both: Vec<EdgeIndex> = out.iter().chain(&inn).copied().collect();
+            both.sort_by(by_edge_id);
+            both.dedup();
+            incident.insert(ix, [out, inn, both]);
+        }
+        self.entity_order = nodes;
+        self.relation_order = edges;
+        self.incident = incident;
     }
 
     fn add_entity(&mut self, entity: Entity) {
@@ -268,40 +304,31 @@ impl KnowledgeGraph {
 
     /// All entities, in id order (stable across rebuilds).
     pub fn entities(&self) -> Vec<&Entity> {
-        let mut all: Vec<&Entity> = self.graph.node_weights().collect();
-        all.sort_by(|a, b| a.id.cmp(&b.id));
-        all
+        self.entity_order
+            .iter()
+            .map(|&ix| &self.graph[ix])
+            .collect()
     }
 
     /// All relations, in id order.
     pub fn relations(&self) -> Vec<&Relation> {
-        let mut all: Vec<&Relation> = self.graph.edge_weights().collect();
-        all.sort_by(|a, b| a.id.cmp(&b.id));
-        all
+        self.relation_order
+            .iter()
+            .map(|&e| &self.graph[e])
+            .collect()
     }
 
     /// The relations touching `id` in `direction`, in id order.
     pub fn relations_of(&self, id: &str, direction: Direction) -> Vec<&Relation> {
-        let Some(&ix) = self.by_id.get(id) else {
+        let Some(lists) = self.by_id.get(id).and_then(|ix| self.incident.get(ix)) else {
             return Vec::new();
         };
-        let mut out: Vec<&Relation> = Vec::new();
-        if matches!(direction, Direction::Out | Direction::Both) {
-            out.extend(
-                self.graph
-                    .edges_directed(ix, PetDirection::Outgoing)
-                    .map(|e| e.weight()),
-            );
-        }
-        if matches!(direction, Direction::In | Direction::Both) {
-            out.extend(
-                self.graph
-                    .edges_directed(ix, PetDirection::Incoming)
-                    .map(|e| e.weight()),
-            );
-        }
-        out.sort_by(|a, b| a.id.cmp(&b.id));
-        out
+        let list = match direction {
+            Direction::Out => &lists[0],
+            Direction::In => &lists[1],
+            Direction::Both => &lists[2],
+        };
+        list.iter().map(|&e| &self.graph[e]).collect()
     }
 
     /// The source documents, in id order.
