@@ -11,6 +11,11 @@ use cyberkg::model::{count_by_kind, Extraction};
 use cyberkg::query::ExploreLimits;
 use cyberkg::server::{self, HttpLimits, ServerConfig};
 
+/// mimalloc: a server answering many small queries allocates and frees many small objects
+/// on every request; it does so markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A GraphQL knowledge-graph server for national cybersecurity posture.
 #[derive(Parser)]
 #[command(name = "cyberkg", version, about)]

@@ -26,13 +26,19 @@ impl Path {
     }
 }
 
-/// The shortest path from `from` to `to` avoiding the nodes in `banned_nodes` and the
-/// `(node, edge label)` steps in `banned_edges`, using at most `max_len` edges.
+/// The edges a search may take, by label: `|_| true` for all of them.
+pub trait EdgeFilter: Fn(usize) -> bool {}
+impl<F: Fn(usize) -> bool> EdgeFilter for F {}
+
+/// The shortest path from `from` to `to` over edges `allowed` accepts, avoiding the nodes in
+/// `banned_nodes` and the `(node, edge label)` steps in `banned_edges`, using at most
+/// `max_len` edges.
 ///
 /// # Complexity
 /// O(V + E) — breadth-first search.
 pub fn shortest(
     adj: &Adjacency,
+    allowed: &impl EdgeFilter,
     from: usize,
     to: usize,
     max_len: usize,
@@ -58,6 +64,7 @@ pub fn shortest(
         }
         for &(next, label) in &adj[node] {
             if depth[next] != usize::MAX
+                || !allowed(label)
                 || banned_nodes.contains(&next)
                 || banned_edges.contains(&(node, label))
             {
@@ -84,21 +91,32 @@ pub fn shortest(
     None
 }
 
-/// The `k` shortest loopless paths from `from` to `to` of at most `max_len` edges, shortest
-/// first (ties in a stable order). Parallel edges with different labels give different paths.
+/// The `k` shortest loopless paths from `from` to `to` of at most `max_len` edges over the
+/// edges `allowed` accepts, shortest first (ties in a stable order). Parallel edges with
+/// different labels give different paths.
 ///
 /// # Arguments
-/// * `adj` — the undirected graph; `k` — how many paths at most; `max_len` — longest allowed.
+/// * `adj` — the undirected graph; `allowed` — which edge labels to follow; `k` — how many
+///   paths at most; `max_len` — longest allowed.
 ///
 /// # Complexity
 /// Yen's algorithm: O(k · V · (V + E)) breadth-first searches in the worst case.
 ///
 /// # Example
 /// A square 0–1–3 and 0–2–3 has two shortest paths of length 2:
-/// `k_shortest(&adjacency(4, &[(0,1,0),(1,3,1),(0,2,2),(2,3,3)]), 0, 3, 5, 4)` returns both.
-pub fn k_shortest(adj: &Adjacency, from: usize, to: usize, k: usize, max_len: usize) -> Vec<Path> {
+/// `k_shortest(&adjacency(4, &[(0,1,0),(1,3,1),(0,2,2),(2,3,3)]), &|_| true, 0, 3, 5, 4)`
+/// returns both.
+pub fn k_shortest(
+    adj: &Adjacency,
+    allowed: &impl EdgeFilter,
+    from: usize,
+    to: usize,
+    k: usize,
+    max_len: usize,
+) -> Vec<Path> {
     let mut found: Vec<Path> = Vec::new();
-    let Some(first) = shortest(adj, from, to, max_len, &BTreeSet::new(), &BTreeSet::new()) else {
+    let (none, nowhere) = (BTreeSet::new(), BTreeSet::new());
+    let Some(first) = shortest(adj, allowed, from, to, max_len, &none, &nowhere) else {
         return found;
     };
     if first.is_empty() {
@@ -126,7 +144,9 @@ pub fn k_shortest(adj: &Adjacency, from: usize, to: usize, k: usize, max_len: us
             }
             let banned_nodes: BTreeSet<usize> = root_nodes[..spur_at].iter().copied().collect();
             let budget = max_len.saturating_sub(spur_at);
-            if let Some(tail) = shortest(adj, spur, to, budget, &banned_nodes, &banned_edges) {
+            if let Some(tail) =
+                shortest(adj, allowed, spur, to, budget, &banned_nodes, &banned_edges)
+            {
                 let mut nodes = root_nodes[..spur_at].to_vec();
                 nodes.extend(&tail.nodes);
                 let mut edges = root_edges.to_vec();
@@ -190,7 +210,15 @@ mod tests {
 
     #[test]
     fn shortest_path_takes_the_shortcut() {
-        let p = shortest(&sample(), 0, 3, 10, &BTreeSet::new(), &BTreeSet::new());
+        let p = shortest(
+            &sample(),
+            &|_| true,
+            0,
+            3,
+            10,
+            &BTreeSet::new(),
+            &BTreeSet::new(),
+        );
         assert_eq!(
             p,
             Some(Path {
@@ -199,14 +227,22 @@ mod tests {
             })
         );
         assert_eq!(
-            shortest(&sample(), 0, 3, 0, &BTreeSet::new(), &BTreeSet::new()),
+            shortest(
+                &sample(),
+                &|_| true,
+                0,
+                3,
+                0,
+                &BTreeSet::new(),
+                &BTreeSet::new()
+            ),
             None
         );
     }
 
     #[test]
     fn yen_lists_paths_by_length_without_loops() {
-        let paths = k_shortest(&sample(), 0, 3, 10, 10);
+        let paths = k_shortest(&sample(), &|_| true, 0, 3, 10, 10);
         let lens: Vec<usize> = paths.iter().map(Path::len).collect();
         assert_eq!(lens, vec![1, 3, 4], "0-3, 0-1-2-3, 0-1-4-2-3");
         assert_eq!(paths[1].nodes, vec![0, 1, 2, 3]);
@@ -217,9 +253,9 @@ mod tests {
             seen.dedup();
             assert_eq!(seen.len(), p.nodes.len(), "loopless: {p:?}");
         }
-        assert_eq!(k_shortest(&sample(), 0, 3, 2, 10).len(), 2);
+        assert_eq!(k_shortest(&sample(), &|_| true, 0, 3, 2, 10).len(), 2);
         assert_eq!(
-            k_shortest(&sample(), 0, 3, 10, 3).len(),
+            k_shortest(&sample(), &|_| true, 0, 3, 10, 3).len(),
             2,
             "max length 3 drops the 4-hop path"
         );
@@ -228,17 +264,35 @@ mod tests {
     #[test]
     fn parallel_edges_are_distinct_paths() {
         let adj = adjacency(2, &[(0, 1, 1), (0, 1, 2)]);
-        let paths = k_shortest(&adj, 0, 1, 5, 3);
+        let paths = k_shortest(&adj, &|_| true, 0, 1, 5, 3);
         assert_eq!(paths.len(), 2);
         assert_ne!(paths[0].edges, paths[1].edges);
     }
 
     #[test]
+    fn a_filter_closes_edges() {
+        // Without the shortcut (label 13) the shortest path is the long way round.
+        let p = shortest(
+            &sample(),
+            &|l| l != 13,
+            0,
+            3,
+            10,
+            &BTreeSet::new(),
+            &BTreeSet::new(),
+        );
+        assert_eq!(p.map(|p| p.nodes), Some(vec![0, 1, 2, 3]));
+        let paths = k_shortest(&sample(), &|l| l != 13 && l != 11, 0, 3, 10, 10);
+        assert_eq!(paths.len(), 1, "only 0-1-4-2-3 remains");
+        assert_eq!(paths[0].edges, vec![10, 14, 15, 12]);
+    }
+
+    #[test]
     fn unreachable_and_trivial_cases() {
         let adj = adjacency(3, &[(0, 1, 0)]);
-        assert!(k_shortest(&adj, 0, 2, 3, 5).is_empty());
-        assert_eq!(k_shortest(&adj, 1, 1, 3, 5).len(), 1);
+        assert!(k_shortest(&adj, &|_| true, 0, 2, 3, 5).is_empty());
+        assert_eq!(k_shortest(&adj, &|_| true, 1, 1, 3, 5).len(), 1);
         assert_eq!(distances(&adj, 0, 5), vec![Some(0), Some(1), None]);
-        assert!(k_shortest(&adj, 0, 9, 3, 5).is_empty());
+        assert!(k_shortest(&adj, &|_| true, 0, 9, 3, 5).is_empty());
     }
 }

@@ -7,6 +7,7 @@ use async_graphql::{Enum, Object, SimpleObject};
 
 use super::entity::{Country, EntityNode, EntityRef};
 use super::error::ApiError;
+use super::list::List;
 use super::relation::Relation;
 use super::scalars::IndicatorStatus;
 use crate::graph::KnowledgeGraph;
@@ -90,14 +91,15 @@ impl Subgraph {
 #[Object]
 impl Subgraph {
     /// The entities, in id order.
-    async fn nodes(&self) -> Vec<EntityNode> {
+    async fn nodes(&self) -> List<EntityNode> {
         EntityRef::nodes(
             &self.graph,
             self.nodes.iter().filter_map(|id| self.graph.entity(id)),
         )
+        .into()
     }
     /// The relations, in id order.
-    async fn relations(&self) -> Vec<Relation> {
+    async fn relations(&self) -> List<Relation> {
         self.relations
             .iter()
             .filter_map(|id| self.graph.relation(id))
@@ -115,9 +117,9 @@ impl Subgraph {
 #[derive(SimpleObject)]
 pub struct Path {
     /// Entities from start to end.
-    pub nodes: Vec<EntityNode>,
+    pub nodes: List<EntityNode>,
     /// Relations between consecutive entities (either direction), with their evidence.
-    pub relations: Vec<Relation>,
+    pub relations: List<Relation>,
     /// Number of relations.
     pub length: i32,
 }
@@ -127,7 +129,7 @@ impl Path {
     pub fn new(graph: &Arc<KnowledgeGraph>, path: query::EntityPath<'_>, view: View) -> Self {
         Path {
             length: path.relations.len() as i32,
-            nodes: EntityRef::nodes(graph, path.nodes),
+            nodes: EntityRef::nodes(graph, path.nodes).into(),
             relations: path
                 .relations
                 .iter()

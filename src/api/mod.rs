@@ -6,6 +6,7 @@ pub mod entity;
 pub mod error;
 pub mod explore;
 pub mod history;
+pub mod list;
 pub mod mutation;
 pub mod posture;
 pub mod relation;
@@ -13,7 +14,6 @@ pub mod scalars;
 
 use std::sync::Arc;
 
-use async_graphql::extensions::Analyzer;
 use async_graphql::{Context, Json, Object, Schema, SimpleObject, ID};
 
 use entity::{graph_of, Country, Document, EntityNode, EntityRef};
@@ -56,7 +56,7 @@ impl Default for Limits {
 
 /// Builds the schema with the given limits. The store, when given, serves writes and the
 /// `graphChanged` subscription. Field suggestions are off (they help probing more than
-/// users); each response reports its computed `complexity` and `depth` in `extensions`.
+/// users). The server reports each response's cost and depth in `extensions`.
 pub fn build_schema(limits: Limits, store: Option<Arc<crate::store::Store>>) -> CyberSchema {
     let builder = Schema::build(
         QueryRoot { limits },
@@ -66,8 +66,7 @@ pub fn build_schema(limits: Limits, store: Option<Arc<crate::store::Store>>) -> 
     .limit_depth(limits.depth)
     .limit_complexity(limits.complexity)
     .limit_recursive_depth(64)
-    .disable_suggestions()
-    .extension(Analyzer);
+    .disable_suggestions();
     match store {
         Some(store) => builder.data(store).finish(),
         None => builder.finish(),

@@ -8,6 +8,7 @@ use async_graphql::{Json, Object, SimpleObject, ID};
 
 use super::entity::{Document, EntityNode, EntityRef};
 use super::error::ApiError;
+use super::list::List;
 use super::scalars::{Date, EvidenceMethod, RelationKind};
 use crate::graph::{KnowledgeGraph, Relation as GraphRelation};
 use crate::model::{self, Observation as ModelObservation};
@@ -240,7 +241,7 @@ pub struct PageInfo {
 #[derive(SimpleObject)]
 pub struct RelationConnection {
     /// The relations of this page.
-    pub edges: Vec<RelationEdge>,
+    pub edges: List<RelationEdge>,
     /// Where this page stands.
     pub page_info: PageInfo,
     /// The number of relations over all pages.
@@ -311,7 +312,7 @@ impl RelationConnection {
             end_cursor: edges.last().map(|e| e.cursor.clone()),
         };
         Ok(RelationConnection {
-            edges,
+            edges: edges.into(),
             page_info,
             total_count: total as i32,
         })

@@ -11,6 +11,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction as PetDirection;
 
+use crate::algo::{self, Adjacency};
 use crate::model::{
     Document, Entity, EntityKind, Evidence, Extraction, IndicatorObservation, PartialDate,
     RelationKind, Statement,
@@ -73,6 +74,11 @@ pub struct KnowledgeGraph {
     entity_order: Vec<NodeIndex>,
     relation_order: Vec<EdgeIndex>,
     incident: HashMap<NodeIndex, [Vec<EdgeIndex>; 3]>,
+    /// Every relation as an undirected edge between entity positions (in id order), labelled
+    /// by its position among the relations, for path searches.
+    undirected: Adjacency,
+    /// Each entity's position in id order, by node index.
+    position: HashMap<NodeIndex, usize>,
 }
 
 fn push_evidence(into: &mut Vec<Evidence>, evidence: Evidence) {
@@ -210,6 +216,18 @@ impl KnowledgeGraph {
             both.dedup();
             incident.insert(ix, [out, inn, both]);
         }
+        let position: HashMap<NodeIndex, usize> =
+            nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
+        let labelled: Vec<(usize, usize, usize)> = edges
+            .iter()
+            .enumerate()
+            .filter_map(|(label, &e)| {
+                let (a, b) = graph.edge_endpoints(e)?;
+                Some((*position.get(&a)?, *position.get(&b)?, label))
+            })
+            .collect();
+        self.undirected = algo::adjacency(nodes.len(), &labelled);
+        self.position = position;
         self.entity_order = nodes;
         self.relation_order = edges;
         self.incident = incident;
@@ -316,6 +334,32 @@ impl KnowledgeGraph {
             .iter()
             .map(|&e| &self.graph[e])
             .collect()
+    }
+
+    /// Every relation as an undirected edge: node `i` is the `i`-th entity in id order, label
+    /// `l` the `l`-th relation in id order (see [`KnowledgeGraph::entity_at`] and
+    /// [`KnowledgeGraph::relation_at`]).
+    pub fn undirected(&self) -> &Adjacency {
+        &self.undirected
+    }
+
+    /// The position of entity `id` in id order: its node in [`KnowledgeGraph::undirected`].
+    pub fn entity_position(&self, id: &str) -> Option<usize> {
+        self.by_id
+            .get(id)
+            .and_then(|ix| self.position.get(ix))
+            .copied()
+    }
+
+    /// The entity at `position` in id order.
+    pub fn entity_at(&self, position: usize) -> Option<&Entity> {
+        self.entity_order.get(position).map(|&ix| &self.graph[ix])
+    }
+
+    /// The relation at `position` in id order: the label of its edge in
+    /// [`KnowledgeGraph::undirected`].
+    pub fn relation_at(&self, position: usize) -> Option<&Relation> {
+        self.relation_order.get(position).map(|&e| &self.graph[e])
     }
 
     /// The relations touching `id` in `direction`, in id order.

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{posture, relations, view_relation, RelationView, View};
-use crate::algo::{self, Adjacency};
-use crate::graph::{Direction, KnowledgeGraph, Relation};
+use crate::algo;
+use crate::graph::{Direction, KnowledgeGraph};
 use crate::model::{Entity, EntityKind, IndicatorStatus, RelationKind};
 
 /// Why an exploration was refused. Each says which limit and how to stay within it.
@@ -137,49 +137,6 @@ pub fn default_path_kinds() -> Vec<RelationKind> {
         .collect()
 }
 
-/// An undirected adjacency of the relations of `kinds` visible in `view`, with the entity of
-/// each node index and the relation of each edge label.
-struct Projection<'g> {
-    entities: Vec<&'g Entity>,
-    index: HashMap<&'g str, usize>,
-    relations: Vec<&'g Relation>,
-    adj: Adjacency,
-}
-
-fn project<'g>(graph: &'g KnowledgeGraph, kinds: &[RelationKind], view: View) -> Projection<'g> {
-    let entities = graph.entities();
-    let index: HashMap<&'g str, usize> = entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
-    let relations: Vec<&'g Relation> = graph
-        .relations()
-        .into_iter()
-        .filter(|r| kinds.contains(&r.statement.kind))
-        // Without a date on either clock every relation in the graph is visible.
-        .filter(|r| view == View::default() || view_relation(graph, r, view).is_some())
-        .collect();
-    let edges: Vec<(usize, usize, usize)> = relations
-        .iter()
-        .enumerate()
-        .filter_map(|(label, r)| {
-            Some((
-                *index.get(r.statement.source.as_str())?,
-                *index.get(r.statement.target.as_str())?,
-                label,
-            ))
-        })
-        .collect();
-    let adj = algo::adjacency(entities.len(), &edges);
-    Projection {
-        entities,
-        index,
-        relations,
-        adj,
-    }
-}
-
 /// One path: its entities in order and the relations between them.
 #[derive(Debug, Clone)]
 pub struct EntityPath<'g> {
@@ -239,21 +196,35 @@ pub fn paths<'g>(
     let kinds = kinds
         .map(<[RelationKind]>::to_vec)
         .unwrap_or_else(default_path_kinds);
-    let p = project(graph, &kinds, view);
-    let (Some(&a), Some(&b)) = (p.index.get(from), p.index.get(to)) else {
+    let (Some(a), Some(b)) = (graph.entity_position(from), graph.entity_position(to)) else {
         return Ok(Vec::new());
     };
-    Ok(algo::paths::k_shortest(&p.adj, a, b, limit, max_length)
-        .into_iter()
-        .map(|path| EntityPath {
-            nodes: path.nodes.iter().map(|&i| p.entities[i]).collect(),
-            relations: path
-                .edges
-                .iter()
-                .filter_map(|&l| view_relation(graph, p.relations[l], view))
-                .collect(),
+    // The graph's own undirected adjacency, with the kinds (and, when a date is asked, the
+    // view) as a filter on the edges: nothing is built per request.
+    let allowed = |label: usize| {
+        graph.relation_at(label).is_some_and(|r| {
+            kinds.contains(&r.statement.kind)
+                && (view == View::default() || view_relation(graph, r, view).is_some())
         })
-        .collect())
+    };
+    Ok(
+        algo::paths::k_shortest(graph.undirected(), &allowed, a, b, limit, max_length)
+            .into_iter()
+            .map(|path| EntityPath {
+                nodes: path
+                    .nodes
+                    .iter()
+                    .filter_map(|&i| graph.entity_at(i))
+                    .collect(),
+                relations: path
+                    .edges
+                    .iter()
+                    .filter_map(|&l| graph.relation_at(l))
+                    .filter_map(|r| view_relation(graph, r, view))
+                    .collect(),
+            })
+            .collect(),
+    )
 }
 
 /// A pair of countries and what links them.

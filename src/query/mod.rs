@@ -87,11 +87,21 @@ pub fn view_relation<'g>(
     relation: &'g Relation,
     view: View,
 ) -> Option<RelationView<'g>> {
-    let evidence = view.known(graph, &relation.statement.evidence);
+    let (evidence, first_reported) = match view.known_at {
+        // Knowing everything, the relation is seen whole, first reported when the build found.
+        None => (
+            relation.statement.evidence.iter().collect::<Vec<_>>(),
+            relation.first_reported,
+        ),
+        Some(_) => {
+            let evidence = view.known(graph, &relation.statement.evidence);
+            let first = evidence.iter().filter_map(|e| graph.known_since(e)).min();
+            (evidence, first)
+        }
+    };
     if evidence.is_empty() {
         return None;
     }
-    let first_reported = evidence.iter().filter_map(|e| graph.known_since(e)).min();
     let seen = RelationView {
         relation,
         evidence,

@@ -143,15 +143,100 @@ pub(super) fn cost(
         .fold(0u64, u64::saturating_add)
 }
 
+/// Parsed queries by their text, so a query sent again is not parsed again: for a small
+/// query, parsing is the largest single cost of a request. Only queries that parse are kept;
+/// the cache is bounded by the total length of the queries it holds.
+pub(super) struct ParsedQueries {
+    cache: quick_cache::sync::Cache<String, Arc<Parsed>, QueryBytes>,
+}
+
+/// A parsed query and what the guard needs of it whatever the variables.
+struct Parsed {
+    doc: ExecutableDocument,
+    aliases: usize,
+    depth: usize,
+}
+
+/// What a query spends, reported to the client in `extensions`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Spent {
+    /// The connection-aware cost ([`cost`]).
+    pub cost: u64,
+    /// The deepest nesting of fields.
+    pub depth: usize,
+}
+
+/// How deeply fields nest in `set` (`{ a { b } }` is 2), following fragments.
+fn depth(set: &SelectionSet, doc: &ExecutableDocument, level: usize) -> usize {
+    if level > 64 {
+        return level;
+    }
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(f) => 1 + depth(&f.node.selection_set.node, doc, level + 1),
+            Selection::InlineFragment(f) => depth(&f.node.selection_set.node, doc, level + 1),
+            Selection::FragmentSpread(s) => doc
+                .fragments
+                .get(&s.node.fragment_name.node)
+                .map(|f| depth(&f.node.selection_set.node, doc, level + 1))
+                .unwrap_or(0),
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Weighs a cached query by its length, so many long queries cannot crowd the memory.
+#[derive(Clone)]
+struct QueryBytes;
+
+impl quick_cache::Weighter<String, Arc<Parsed>> for QueryBytes {
+    fn weight(&self, query: &String, _: &Arc<Parsed>) -> u64 {
+        query.len().max(1) as u64
+    }
+}
+
+impl ParsedQueries {
+    /// A cache holding at most `bytes` of query text (0 turns caching off).
+    pub(super) fn new(bytes: u64) -> Self {
+        let items = usize::try_from(bytes / 256).unwrap_or(usize::MAX).max(1);
+        ParsedQueries {
+            cache: quick_cache::sync::Cache::with_weighter(items, bytes, QueryBytes),
+        }
+    }
+
+    fn get_or_parse(&self, query: &str) -> Option<Arc<Parsed>> {
+        if let Some(hit) = self.cache.get(query) {
+            return Some(hit);
+        }
+        let doc = async_graphql::parser::parse_query(query).ok()?;
+        let sets = || {
+            doc.operations
+                .iter()
+                .map(|(_, op)| &op.node.selection_set.node)
+        };
+        let aliases = sets().map(|set| count_aliases(set, &doc, 0)).sum();
+        let depth = sets().map(|set| depth(set, &doc, 0)).max().unwrap_or(0);
+        let parsed = Arc::new(Parsed {
+            doc,
+            aliases,
+            depth,
+        });
+        self.cache.insert(query.to_string(), parsed.clone());
+        Some(parsed)
+    }
+}
+
 /// Refuses a query that is too long, uses too many aliases or would cost more than
-/// `max_cost`, before any work is done; returns its cost otherwise. (Syntax errors are left
-/// to the executor, which reports them with their position.)
+/// `max_cost`, before any work is done; returns what it spends otherwise. The query is parsed once,
+/// here (or taken from `parsed`), and handed to the executor already parsed. (Syntax errors
+/// are left to the executor, which reports them with their position.)
 pub(super) fn check_query(
-    query: &str,
-    variables: &async_graphql::Variables,
+    request: &mut async_graphql::Request,
     limits: &HttpLimits,
     max_cost: usize,
-) -> Result<u64, ServerError> {
+    parsed: &ParsedQueries,
+) -> Result<Spent, ServerError> {
     let refuse = |message: String| {
         let mut error = ServerError::new(message, None);
         let mut ext = async_graphql::ErrorExtensionValues::default();
@@ -159,6 +244,7 @@ pub(super) fn check_query(
         error.extensions = Some(ext);
         error
     };
+    let query = &request.query;
     if query.len() > limits.query_bytes {
         return Err(refuse(format!(
             "the query is {} bytes; at most {} are accepted",
@@ -166,27 +252,32 @@ pub(super) fn check_query(
             limits.query_bytes
         )));
     }
-    let Ok(doc) = async_graphql::parser::parse_query(query) else {
-        return Ok(0);
+    let Some(found) = parsed.get_or_parse(query) else {
+        return Ok(Spent::default());
     };
-    let mut aliases = 0;
-    let mut total: u64 = 0;
-    for (_, op) in doc.operations.iter() {
-        aliases += count_aliases(&op.node.selection_set.node, &doc, 0);
-        total = total.max(cost(&op.node.selection_set.node, &doc, variables, 0));
-    }
-    if aliases > limits.aliases {
+    if found.aliases > limits.aliases {
         return Err(refuse(format!(
-            "the query uses {aliases} aliases; at most {} are accepted",
-            limits.aliases
+            "the query uses {} aliases; at most {} are accepted",
+            found.aliases, limits.aliases
         )));
     }
+    let doc = &found.doc;
+    let total = doc
+        .operations
+        .iter()
+        .map(|(_, op)| cost(&op.node.selection_set.node, doc, &request.variables, 0))
+        .max()
+        .unwrap_or(0);
     if total > max_cost as u64 {
         return Err(refuse(format!(
             "the query would cost {total} (fields times page sizes); at most {max_cost} is accepted: ask for smaller pages"
         )));
     }
-    Ok(total)
+    request.set_parsed_query(doc.clone());
+    Ok(Spent {
+        cost: total,
+        depth: found.depth,
+    })
 }
 
 /// Adds the per-IP rate limit (a maintained tower middleware) unless it is turned off.
@@ -237,6 +328,86 @@ mod tests {
         assert!(!same_secret(b"", b"s3cret"));
     }
 
+    /// Checks `query` with `vars` through `cache`, as the handler does.
+    fn check_in(
+        cache: &ParsedQueries,
+        query: &str,
+        vars: &async_graphql::Variables,
+        limits: &HttpLimits,
+        max_cost: usize,
+    ) -> Result<u64, ServerError> {
+        let mut request = async_graphql::Request::new(query).variables(vars.clone());
+        check_query(&mut request, limits, max_cost, cache).map(|spent| spent.cost)
+    }
+
+    fn check(
+        query: &str,
+        vars: &async_graphql::Variables,
+        limits: &HttpLimits,
+        max_cost: usize,
+    ) -> Result<u64, ServerError> {
+        check_in(&ParsedQueries::new(1 << 20), query, vars, limits, max_cost)
+    }
+
+    #[test]
+    fn a_cached_query_is_checked_again_with_its_own_variables() {
+        let cache = ParsedQueries::new(1 << 20);
+        let q = "query($n: Int) { entities(first: $n) { id } }";
+        let small = async_graphql::Variables::from_json(serde_json::json!({ "n": 5 }));
+        let large = async_graphql::Variables::from_json(serde_json::json!({ "n": 1000 }));
+        let limits = HttpLimits::default();
+        assert_eq!(check_in(&cache, q, &small, &limits, 100).ok(), Some(10));
+        assert!(check_in(&cache, q, &large, &limits, 100)
+            .err()
+            .is_some_and(|e| e.message.contains("would cost 2000")));
+        let aliased = "{ a: stats { entities } b: stats { entities } c: stats { entities } }";
+        let strict = HttpLimits {
+            aliases: 2,
+            ..limits
+        };
+        for _ in 0..2 {
+            assert!(check_in(&cache, aliased, &small, &strict, 100)
+                .err()
+                .is_some_and(|e| e.message.contains("3 aliases")));
+        }
+        // The parsed document travels with the request, so the executor does not parse again.
+        let mut request = async_graphql::Request::new("{ stats { entities } }");
+        assert!(check_query(&mut request, &limits, 100, &cache).is_ok());
+        assert!(request
+            .parsed_query()
+            .is_ok_and(|d| d.operations.iter().count() == 1));
+        let mut request = async_graphql::Request::new(
+            "query { ...F } fragment F on Query { country(code: \"PK\") { relations { totalCount } } }",
+        );
+        let spent = check_query(&mut request, &limits, 1000, &cache);
+        assert_eq!(
+            spent.map(|s| s.depth).ok(),
+            Some(3),
+            "depth through a fragment"
+        );
+        // A syntax error is left to the executor and nothing is cached for it.
+        assert_eq!(
+            check_in(&cache, "{ stats {", &small, &limits, 100).ok(),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_bytes() {
+        let cache = ParsedQueries::new(4096);
+        let vars = async_graphql::Variables::default();
+        for i in 0..500 {
+            let q = format!("{{ a{i}: stats {{ entities }} }}");
+            assert!(check_in(&cache, &q, &vars, &HttpLimits::default(), 100).is_ok());
+        }
+        assert!(
+            cache.cache.weight() <= 4096,
+            "weight {}",
+            cache.cache.weight()
+        );
+        assert!(cache.cache.len() < 500);
+    }
+
     #[test]
     fn aliases_are_counted_through_fragments() {
         let limits = HttpLimits {
@@ -244,7 +415,7 @@ mod tests {
             ..HttpLimits::default()
         };
         let vars = async_graphql::Variables::default();
-        assert!(check_query(
+        assert!(check(
             "{ a: stats { entities } b: stats { entities } }",
             &vars,
             &limits,
@@ -252,19 +423,16 @@ mod tests {
         )
         .is_ok());
         let q = "{ a: stats { x: entities } ...F } fragment F on Query { c: stats { entities } }";
-        let refused = check_query(q, &vars, &limits, 1000)
-            .err()
-            .map(|e| e.message);
+        let refused = check(q, &vars, &limits, 1000).err().map(|e| e.message);
         assert!(refused.is_some_and(|m| m.contains("3 aliases")));
         let long = "{".repeat(20_000);
-        assert!(check_query(&long, &vars, &HttpLimits::default(), 1000).is_err());
+        assert!(check(&long, &vars, &HttpLimits::default(), 1000).is_err());
     }
 
     #[test]
     fn cost_multiplies_page_sizes_through_interfaces_and_variables() {
         let vars = async_graphql::Variables::from_json(serde_json::json!({ "n": 1000 }));
-        let cost_of =
-            |q: &str| check_query(q, &vars, &HttpLimits::default(), usize::MAX).unwrap_or(0);
+        let cost_of = |q: &str| check(q, &vars, &HttpLimits::default(), usize::MAX).unwrap_or(0);
         assert_eq!(cost_of("{ stats { entities } }"), 2);
         assert_eq!(
             cost_of("{ node(id: \"x\") { relations(first: 10) { totalCount } } }"),
@@ -275,7 +443,7 @@ mod tests {
             cost_of("query($n: Int) { entities(first: $n) { id } }"),
             1000 * 2
         );
-        let refused = check_query(
+        let refused = check(
             "{ entities(first: 1000) { relations(first: 1000) { totalCount } } }",
             &vars,
             &HttpLimits::default(),

@@ -77,6 +77,9 @@ pub enum ServeError {
 
 /// Shared state of the router: the schema, the store (whose snapshot is swapped whole) and
 /// the configuration.
+/// Query text the parsed-query cache may hold: a few thousand distinct queries.
+const PARSED_QUERY_BYTES: u64 = 4 << 20;
+
 #[derive(Clone)]
 struct AppState {
     schema: CyberSchema,
@@ -84,6 +87,7 @@ struct AppState {
     limits: Limits,
     http: HttpLimits,
     admin_token: Option<Arc<str>>,
+    parsed: Arc<guard::ParsedQueries>,
 }
 
 /// Loads a data directory into a snapshot.
@@ -112,6 +116,7 @@ pub async fn run(
             .as_deref()
             .filter(|t| !t.is_empty())
             .map(Arc::from),
+        parsed: Arc::new(guard::ParsedQueries::new(PARSED_QUERY_BYTES)),
     };
     if state.admin_token.is_none() {
         tracing::info!("writes disabled (no CYBERKG_ADMIN_TOKEN)");
@@ -294,14 +299,14 @@ async fn graphql(
         )
             .into_response();
     };
-    let request = request.into_inner();
-    let cost = match guard::check_query(
-        &request.query,
-        &request.variables,
+    let mut request = request.into_inner();
+    let spent = match guard::check_query(
+        &mut request,
         &state.http,
         state.limits.complexity,
+        &state.parsed,
     ) {
-        Ok(cost) => cost,
+        Ok(spent) => spent,
         Err(refusal) => {
             let mut response = async_graphql::Response::from_errors(vec![refusal]);
             classify_errors(&mut response);
@@ -339,7 +344,12 @@ async fn graphql(
     };
     classify_errors(&mut response);
     observe::count_errors(&response);
-    // What the client spent, beside the schema's own complexity and depth (`analyzer`).
-    response.extensions.insert("cost".into(), Value::from(cost));
+    // What the client spent: the connection-aware cost and the nesting depth.
+    response
+        .extensions
+        .insert("cost".into(), Value::from(spent.cost));
+    response
+        .extensions
+        .insert("depth".into(), Value::from(spent.depth as u64));
     GraphQLResponse::from(response).into_response()
 }
