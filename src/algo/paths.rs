@@ -1,7 +1,7 @@
 //! Shortest paths in unweighted graphs: one by breadth-first search, the k shortest loopless
 //! ones by Yen's algorithm.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use super::Adjacency;
 
@@ -54,29 +54,33 @@ pub fn shortest(
             edges: Vec::new(),
         });
     }
-    let mut parent: Vec<Option<(usize, usize)>> = vec![None; adj.len()];
-    let mut depth = vec![usize::MAX; adj.len()];
-    depth[from] = 0;
+    // Sparse state: a search usually touches a small part of a large graph, and Yen's
+    // algorithm runs many of them.
+    let mut reached: HashMap<usize, (usize, Option<(usize, usize)>)> =
+        HashMap::from([(from, (0, None))]);
     let mut queue = VecDeque::from([from]);
     while let Some(node) = queue.pop_front() {
-        if depth[node] >= max_len {
+        let depth = reached.get(&node).map_or(usize::MAX, |r| r.0);
+        if depth >= max_len {
             continue;
         }
+        // On the last allowed step only `to` matters: nothing reached there is expanded.
+        let last_step = depth + 1 == max_len;
         for &(next, label) in &adj[node] {
-            if depth[next] != usize::MAX
+            if (last_step && next != to)
+                || reached.contains_key(&next)
                 || !allowed(label)
                 || banned_nodes.contains(&next)
                 || banned_edges.contains(&(node, label))
             {
                 continue;
             }
-            depth[next] = depth[node] + 1;
-            parent[next] = Some((node, label));
+            reached.insert(next, (depth + 1, Some((node, label))));
             if next == to {
                 let mut nodes = vec![to];
                 let mut edges = Vec::new();
                 let mut at = to;
-                while let Some((prev, label)) = parent[at] {
+                while let Some(&(_, Some((prev, label)))) = reached.get(&at) {
                     nodes.push(prev);
                     edges.push(label);
                     at = prev;

@@ -47,7 +47,8 @@ pub enum ExportFormat {
 pub struct Subgraph {
     graph: Arc<KnowledgeGraph>,
     nodes: Vec<String>,
-    relations: Vec<String>,
+    /// Positions of the relations in the snapshot, in id order.
+    relations: Vec<usize>,
     view: View,
 }
 
@@ -57,11 +58,7 @@ impl Subgraph {
         Subgraph {
             graph: graph.clone(),
             nodes: sub.nodes.iter().map(|e| e.id.clone()).collect(),
-            relations: sub
-                .relations
-                .iter()
-                .map(|r| r.relation.id.clone())
-                .collect(),
+            relations: sub.relations.iter().map(|r| r.relation.position).collect(),
             view,
         }
     }
@@ -80,7 +77,7 @@ impl Subgraph {
             relations: self
                 .relations
                 .iter()
-                .filter_map(|id| self.graph.relation(id))
+                .filter_map(|&at| self.graph.relation_at(at))
                 .filter_map(|r| query::view_relation(&self.graph, r, all_time))
                 .collect(),
         }
@@ -102,7 +99,7 @@ impl Subgraph {
     async fn relations(&self) -> List<Relation> {
         self.relations
             .iter()
-            .filter_map(|id| self.graph.relation(id))
+            .filter_map(|&at| self.graph.relation_at(at))
             .map(|r| Relation::new(&self.graph, r, self.view))
             .collect()
     }

@@ -124,15 +124,16 @@ impl Observation {
 /// A relation (edge) between two entities, with its dates, qualifiers and evidence.
 pub struct Relation {
     graph: Arc<KnowledgeGraph>,
-    id: String,
+    /// Its position in the snapshot (relations in id order): found without hashing its id.
+    position: usize,
     view: View,
 }
 
 impl Relation {
     fn relation(&self) -> async_graphql::Result<&GraphRelation> {
-        self.graph
-            .relation(&self.id)
-            .ok_or_else(|| ApiError::NotFound(format!("no relation with id '{}'", self.id)).into())
+        self.graph.relation_at(self.position).ok_or_else(|| {
+            ApiError::NotFound(format!("no relation at position {}", self.position)).into()
+        })
     }
 
     fn end(&self, id: &str) -> async_graphql::Result<EntityNode> {
@@ -147,7 +148,7 @@ impl Relation {
     pub fn new(graph: &Arc<KnowledgeGraph>, relation: &GraphRelation, view: View) -> Self {
         Relation {
             graph: graph.clone(),
-            id: relation.id.clone(),
+            position: relation.position,
             view,
         }
     }
@@ -160,7 +161,11 @@ impl Relation {
             ..self.view
         };
         query::view_relation(&self.graph, relation, all_time).ok_or_else(|| {
-            ApiError::NotFound(format!("relation '{}' is not known at that date", self.id)).into()
+            ApiError::NotFound(format!(
+                "relation '{}' is not known at that date",
+                relation.id
+            ))
+            .into()
         })
     }
 }
@@ -169,8 +174,8 @@ impl Relation {
 #[Object]
 impl Relation {
     /// Stable id: `KIND:source->target`.
-    async fn id(&self) -> ID {
-        ID(self.id.clone())
+    async fn id(&self) -> async_graphql::Result<ID> {
+        Ok(ID(self.relation()?.id.clone()))
     }
     /// The relation kind.
     async fn kind(&self) -> async_graphql::Result<RelationKind> {

@@ -40,6 +40,9 @@ pub struct Relation {
     /// Qualifiers on which the sources disagree, with every claimed value and who claims it.
     /// The statement keeps the first value read; nothing is dropped.
     pub disputes: Vec<QualifierDispute>,
+    /// Its place among the snapshot's relations in id order (see
+    /// [`KnowledgeGraph::relation_at`]).
+    pub position: usize,
 }
 
 /// Two or more sources give different values for one qualifier of one relation.
@@ -79,6 +82,8 @@ pub struct KnowledgeGraph {
     undirected: Adjacency,
     /// Each entity's position in id order, by node index.
     position: HashMap<NodeIndex, usize>,
+    /// The positions of each relation's source and target, by relation position.
+    ends: Vec<(usize, usize)>,
 }
 
 fn push_evidence(into: &mut Vec<Evidence>, evidence: Evidence) {
@@ -218,16 +223,27 @@ impl KnowledgeGraph {
         }
         let position: HashMap<NodeIndex, usize> =
             nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
-        let labelled: Vec<(usize, usize, usize)> = edges
+        let ends: Vec<(usize, usize)> = edges
             .iter()
-            .enumerate()
-            .filter_map(|(label, &e)| {
-                let (a, b) = graph.edge_endpoints(e)?;
-                Some((*position.get(&a)?, *position.get(&b)?, label))
+            .map(|&e| {
+                let at = |ix: Option<&usize>| ix.copied().unwrap_or(usize::MAX);
+                match graph.edge_endpoints(e) {
+                    Some((a, b)) => (at(position.get(&a)), at(position.get(&b))),
+                    None => (usize::MAX, usize::MAX),
+                }
             })
             .collect();
+        let labelled: Vec<(usize, usize, usize)> = ends
+            .iter()
+            .enumerate()
+            .map(|(label, &(a, b))| (a, b, label))
+            .collect();
         self.undirected = algo::adjacency(nodes.len(), &labelled);
+        for (i, &e) in edges.iter().enumerate() {
+            self.graph[e].position = i;
+        }
         self.position = position;
+        self.ends = ends;
         self.entity_order = nodes;
         self.relation_order = edges;
         self.incident = incident;
@@ -305,6 +321,7 @@ impl KnowledgeGraph {
                 statement,
                 first_reported: None,
                 disputes: Vec::new(),
+                position: 0,
             },
         );
         self.edge_by_id.insert(id, e);
@@ -360,6 +377,11 @@ impl KnowledgeGraph {
     /// [`KnowledgeGraph::undirected`].
     pub fn relation_at(&self, position: usize) -> Option<&Relation> {
         self.relation_order.get(position).map(|&e| &self.graph[e])
+    }
+
+    /// The positions of the source and target of the relation at `position`.
+    pub fn relation_ends(&self, position: usize) -> Option<(usize, usize)> {
+        self.ends.get(position).copied()
     }
 
     /// The relations touching `id` in `direction`, in id order.

@@ -2,7 +2,7 @@
 //! cooperation network of countries, comparisons and rankings. The graph algorithms
 //! themselves live in `algo` and see only adjacency lists built here.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::{posture, relations, view_relation, RelationView, View};
 use crate::algo;
@@ -71,27 +71,39 @@ pub fn neighborhood<'g>(
         )));
     }
     let root = graph
-        .entity(id)
+        .entity_position(id)
         .ok_or_else(|| ExploreError::UnknownId(id.to_string()))?;
-    let mut seen: BTreeMap<&'g str, &'g Entity> = BTreeMap::from([(root.id.as_str(), root)]);
-    let mut edges: BTreeMap<&'g str, RelationView<'g>> = BTreeMap::new();
-    let mut frontier = vec![root.id.as_str()];
+    // Positions in id order throughout: sorting them at the end gives id order.
+    let adj = graph.undirected();
+    let follows = |at: usize, label: usize| {
+        let Some(relation) = graph.relation_at(label) else {
+            return false;
+        };
+        let (source, target) = graph
+            .relation_ends(label)
+            .unwrap_or((usize::MAX, usize::MAX));
+        let direction_ok = match direction {
+            Direction::Out => source == at,
+            Direction::In => target == at,
+            Direction::Both => true,
+        };
+        direction_ok
+            && kinds.is_none_or(|k| k.contains(&relation.statement.kind))
+            && (view == View::default() || view_relation(graph, relation, view).is_some())
+    };
+    let mut seen: HashSet<usize> = HashSet::from([root]);
+    let mut edges: HashSet<usize> = HashSet::new();
+    let mut frontier = vec![root];
     for _ in 0..depth {
         let mut next = Vec::new();
         for at in frontier {
-            for r in relations(graph, at, kinds, direction, view) {
-                let s = &r.relation.statement;
-                let other = if s.source == at {
-                    s.target.as_str()
-                } else {
-                    s.source.as_str()
-                };
-                edges.entry(r.relation.id.as_str()).or_insert(r);
-                if !seen.contains_key(other) {
-                    if let Some(entity) = graph.entity(other) {
-                        seen.insert(entity.id.as_str(), entity);
-                        next.push(entity.id.as_str());
-                    }
+            for &(other, label) in adj.get(at).map(Vec::as_slice).unwrap_or(&[]) {
+                if !follows(at, label) {
+                    continue;
+                }
+                edges.insert(label);
+                if seen.insert(other) {
+                    next.push(other);
                 }
                 if seen.len() > limits.max_nodes {
                     return Err(ExploreError::TooLarge(format!(
@@ -103,9 +115,20 @@ pub fn neighborhood<'g>(
         }
         frontier = next;
     }
+    let mut nodes: Vec<usize> = seen.into_iter().collect();
+    nodes.sort_unstable();
+    let mut labels: Vec<usize> = edges.into_iter().collect();
+    labels.sort_unstable();
     Ok(Subgraph {
-        nodes: seen.into_values().collect(),
-        relations: edges.into_values().collect(),
+        nodes: nodes
+            .into_iter()
+            .filter_map(|i| graph.entity_at(i))
+            .collect(),
+        relations: labels
+            .into_iter()
+            .filter_map(|l| graph.relation_at(l))
+            .filter_map(|r| view_relation(graph, r, view))
+            .collect(),
     })
 }
 
