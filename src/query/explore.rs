@@ -2,6 +2,7 @@
 //! cooperation network of countries, comparisons and rankings. The graph algorithms
 //! themselves live in `algo` and see only adjacency lists built here.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::{posture, relations, view_relation, RelationView, View};
@@ -223,11 +224,27 @@ pub fn paths<'g>(
         return Ok(Vec::new());
     };
     // The graph's own undirected adjacency, with the kinds (and, when a date is asked, the
-    // view) as a filter on the edges: nothing is built per request.
+    // view) as a filter on the edges. Whether a relation is visible on a date is worked out
+    // the first time a search meets it and remembered for the other searches.
+    let dated = view != View::default();
+    let visible: Vec<Cell<Option<bool>>> = if dated {
+        vec![Cell::new(None); graph.relation_count()]
+    } else {
+        Vec::new()
+    };
+    let seen_in_view = |label: usize, relation| match visible.get(label).map(Cell::get) {
+        Some(Some(known)) => known,
+        _ => {
+            let known = view_relation(graph, relation, view).is_some();
+            if let Some(cell) = visible.get(label) {
+                cell.set(Some(known));
+            }
+            known
+        }
+    };
     let allowed = |label: usize| {
         graph.relation_at(label).is_some_and(|r| {
-            kinds.contains(&r.statement.kind)
-                && (view == View::default() || view_relation(graph, r, view).is_some())
+            kinds.contains(&r.statement.kind) && (!dated || seen_in_view(label, r))
         })
     };
     Ok(

@@ -2,6 +2,7 @@
 //! query length and aliases (async-graphql limits depth and complexity but not aliases), and
 //! the constant-time comparison of the admin token.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -54,29 +55,6 @@ pub(super) fn same_secret(presented: &[u8], expected: &[u8]) -> bool {
     presented.ct_eq(expected).into()
 }
 
-fn count_aliases(set: &SelectionSet, doc: &ExecutableDocument, depth: usize) -> usize {
-    if depth > 64 {
-        return 0;
-    }
-    set.items
-        .iter()
-        .map(|item| match &item.node {
-            Selection::Field(f) => {
-                usize::from(f.node.alias.is_some())
-                    + count_aliases(&f.node.selection_set.node, doc, depth + 1)
-            }
-            Selection::InlineFragment(f) => {
-                count_aliases(&f.node.selection_set.node, doc, depth + 1)
-            }
-            Selection::FragmentSpread(s) => doc
-                .fragments
-                .get(&s.node.fragment_name.node)
-                .map(|f| count_aliases(&f.node.selection_set.node, doc, depth + 1))
-                .unwrap_or(0),
-        })
-        .sum()
-}
-
 /// Fields that return pages: they cost their page size even when `first` is omitted.
 const PAGED: [&str; 3] = ["relations", "entities", "countries"];
 /// The page size those fields use when `first` is omitted.
@@ -112,50 +90,134 @@ fn multiplier(
         .max(1)
 }
 
-/// Connection-aware cost: each field costs 1 plus its selection, times its page size. Unlike
-/// the schema's own complexity this also holds for fields reached through the `Entity`
-/// interface (`node`, `entities`), so `first: 100000` costs what it would fetch.
-pub(super) fn cost(
-    set: &SelectionSet,
-    doc: &ExecutableDocument,
-    variables: &async_graphql::Variables,
-    depth: usize,
+/// What [`measure`] adds up over a selection.
+#[derive(Clone, Copy)]
+enum Measure<'v> {
+    /// Aliased fields.
+    Aliases,
+    /// The deepest nesting of fields (`{ a { b } }` is 2).
+    Depth,
+    /// Connection-aware cost: each field costs 1 plus its selection, times its page size.
+    /// Unlike the schema's own complexity this also holds for fields reached through the
+    /// `Entity` interface (`node`, `entities`), so `first: 100000` costs what it would fetch.
+    Cost(&'v async_graphql::Variables),
+}
+
+/// Nesting beyond which a selection is not walked further (the schema's recursion limit
+/// refuses such a query anyway).
+const MAX_LEVEL: usize = 64;
+
+/// Adds `m` up over `set`, following fragments. Each fragment is measured once and its figure
+/// reused wherever it is spread, so nested spreads (`F2 { ...F1 ...F1 }`, `F3 { ...F2 ...F2 }`
+/// …) cost linear time, not exponential; a fragment spread inside itself counts 0 here and is
+/// refused by validation.
+fn measure<'d>(
+    set: &'d SelectionSet,
+    doc: &'d ExecutableDocument,
+    m: Measure<'_>,
+    fragments: &mut HashMap<&'d str, Option<u64>>,
+    level: usize,
 ) -> u64 {
-    if depth > 64 {
-        return u64::MAX / 4;
+    if level > MAX_LEVEL {
+        return match m {
+            Measure::Cost(_) => u64::MAX / 4,
+            Measure::Aliases | Measure::Depth => 0,
+        };
     }
+    let mut total = 0u64;
+    for item in &set.items {
+        let value = match &item.node {
+            Selection::Field(f) => {
+                let inner = measure(&f.node.selection_set.node, doc, m, fragments, level + 1);
+                match m {
+                    Measure::Aliases => inner.saturating_add(u64::from(f.node.alias.is_some())),
+                    Measure::Depth => inner.saturating_add(1),
+                    Measure::Cost(variables) => {
+                        multiplier(&f.node, variables).saturating_mul(inner.saturating_add(1))
+                    }
+                }
+            }
+            Selection::InlineFragment(f) => {
+                measure(&f.node.selection_set.node, doc, m, fragments, level + 1)
+            }
+            Selection::FragmentSpread(spread) => {
+                let name = &spread.node.fragment_name.node;
+                match (fragments.get(name.as_str()), doc.fragments.get(name)) {
+                    (Some(known), _) => known.unwrap_or(0),
+                    (None, None) => 0,
+                    (None, Some(fragment)) => {
+                        fragments.insert(name.as_str(), None);
+                        let value = measure(
+                            &fragment.node.selection_set.node,
+                            doc,
+                            m,
+                            fragments,
+                            level + 1,
+                        );
+                        fragments.insert(name.as_str(), Some(value));
+                        value
+                    }
+                }
+            }
+        };
+        total = match m {
+            Measure::Depth => total.max(value),
+            Measure::Aliases | Measure::Cost(_) => total.saturating_add(value),
+        };
+    }
+    total
+}
+
+/// `m` over the whole document: the largest over its operations (the sum for aliases).
+fn measure_document(doc: &ExecutableDocument, m: Measure<'_>) -> u64 {
+    let mut fragments = HashMap::new();
+    let per_operation = doc
+        .operations
+        .iter()
+        .map(|(_, op)| measure(&op.node.selection_set.node, doc, m, &mut fragments, 0))
+        .collect::<Vec<_>>()
+        .into_iter();
+    match m {
+        Measure::Aliases => per_operation.fold(0, u64::saturating_add),
+        Measure::Depth | Measure::Cost(_) => per_operation.max().unwrap_or(0),
+    }
+}
+
+/// The connection-aware cost of `doc` with `variables` (see [`Measure::Cost`]).
+pub(super) fn cost(doc: &ExecutableDocument, variables: &async_graphql::Variables) -> u64 {
+    measure_document(doc, Measure::Cost(variables))
+}
+
+/// Selections written in the document (fragments not expanded): what its parsed form holds.
+fn written_nodes(set: &SelectionSet) -> u64 {
     set.items
         .iter()
         .map(|item| match &item.node {
-            Selection::Field(f) => {
-                let inner = cost(&f.node.selection_set.node, doc, variables, depth + 1);
-                multiplier(&f.node, variables).saturating_mul(inner.saturating_add(1))
-            }
-            Selection::InlineFragment(f) => {
-                cost(&f.node.selection_set.node, doc, variables, depth + 1)
-            }
-            Selection::FragmentSpread(s) => doc
-                .fragments
-                .get(&s.node.fragment_name.node)
-                .map(|f| cost(&f.node.selection_set.node, doc, variables, depth + 1))
-                .unwrap_or(0),
+            Selection::Field(f) => 1 + written_nodes(&f.node.selection_set.node),
+            Selection::InlineFragment(f) => 1 + written_nodes(&f.node.selection_set.node),
+            Selection::FragmentSpread(_) => 1,
         })
-        .fold(0u64, u64::saturating_add)
+        .sum()
 }
 
 /// Parsed queries by their text, so a query sent again is not parsed again: for a small
-/// query, parsing is the largest single cost of a request. Only queries that parse are kept;
-/// the cache is bounded by the total length of the queries it holds.
+/// query, parsing is the largest single cost of a request. Only queries the guard lets
+/// through are kept; the cache is bounded by an estimate of the memory their parsed forms take.
 pub(super) struct ParsedQueries {
-    cache: quick_cache::sync::Cache<String, Arc<Parsed>, QueryBytes>,
+    cache: quick_cache::sync::Cache<String, Arc<Parsed>, ParsedBytes>,
 }
 
 /// A parsed query and what the guard needs of it whatever the variables.
 struct Parsed {
     doc: ExecutableDocument,
-    aliases: usize,
-    depth: usize,
+    aliases: u64,
+    depth: u64,
+    /// Roughly how much memory the parsed document takes.
+    weight: u64,
 }
+
+/// Rough memory of one parsed selection (field, name, position, arguments, containers).
+const BYTES_PER_NODE: u64 = 256;
 
 /// What a query spends, reported to the client in `extensions`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -163,67 +225,63 @@ pub(super) struct Spent {
     /// The connection-aware cost ([`cost`]).
     pub cost: u64,
     /// The deepest nesting of fields.
-    pub depth: usize,
+    pub depth: u64,
 }
 
-/// How deeply fields nest in `set` (`{ a { b } }` is 2), following fragments.
-fn depth(set: &SelectionSet, doc: &ExecutableDocument, level: usize) -> usize {
-    if level > 64 {
-        return level;
-    }
-    set.items
-        .iter()
-        .map(|item| match &item.node {
-            Selection::Field(f) => 1 + depth(&f.node.selection_set.node, doc, level + 1),
-            Selection::InlineFragment(f) => depth(&f.node.selection_set.node, doc, level + 1),
-            Selection::FragmentSpread(s) => doc
-                .fragments
-                .get(&s.node.fragment_name.node)
-                .map(|f| depth(&f.node.selection_set.node, doc, level + 1))
-                .unwrap_or(0),
-        })
-        .max()
-        .unwrap_or(0)
-}
-
-/// Weighs a cached query by its length, so many long queries cannot crowd the memory.
+/// Weighs a cached query by an estimate of the memory its parsed form takes, so the bound
+/// holds however the text is written.
 #[derive(Clone)]
-struct QueryBytes;
+struct ParsedBytes;
 
-impl quick_cache::Weighter<String, Arc<Parsed>> for QueryBytes {
-    fn weight(&self, query: &String, _: &Arc<Parsed>) -> u64 {
-        query.len().max(1) as u64
+impl quick_cache::Weighter<String, Arc<Parsed>> for ParsedBytes {
+    fn weight(&self, query: &String, parsed: &Arc<Parsed>) -> u64 {
+        (query.len() as u64).saturating_add(parsed.weight).max(1)
     }
 }
 
 impl ParsedQueries {
-    /// A cache holding at most `bytes` of query text (0 turns caching off).
+    /// A cache holding parsed queries of about `bytes` of memory in all.
     pub(super) fn new(bytes: u64) -> Self {
-        let items = usize::try_from(bytes / 256).unwrap_or(usize::MAX).max(1);
+        let items = usize::try_from(bytes / 4096).unwrap_or(usize::MAX).max(1);
         ParsedQueries {
-            cache: quick_cache::sync::Cache::with_weighter(items, bytes, QueryBytes),
+            cache: quick_cache::sync::Cache::with_weighter(items, bytes, ParsedBytes),
         }
     }
 
-    fn get_or_parse(&self, query: &str) -> Option<Arc<Parsed>> {
+    /// The parsed query, from the cache or parsed now (and not yet cached); `None` when it
+    /// does not parse.
+    fn get_or_parse(&self, query: &str) -> Option<(Arc<Parsed>, bool)> {
         if let Some(hit) = self.cache.get(query) {
-            return Some(hit);
+            return Some((hit, true));
         }
         let doc = async_graphql::parser::parse_query(query).ok()?;
-        let sets = || {
-            doc.operations
-                .iter()
-                .map(|(_, op)| &op.node.selection_set.node)
-        };
-        let aliases = sets().map(|set| count_aliases(set, &doc, 0)).sum();
-        let depth = sets().map(|set| depth(set, &doc, 0)).max().unwrap_or(0);
-        let parsed = Arc::new(Parsed {
-            doc,
-            aliases,
-            depth,
-        });
-        self.cache.insert(query.to_string(), parsed.clone());
-        Some(parsed)
+        let aliases = measure_document(&doc, Measure::Aliases);
+        let depth = measure_document(&doc, Measure::Depth);
+        let nodes: u64 = doc
+            .operations
+            .iter()
+            .map(|(_, op)| written_nodes(&op.node.selection_set.node))
+            .chain(
+                doc.fragments
+                    .values()
+                    .map(|f| written_nodes(&f.node.selection_set.node)),
+            )
+            .fold(0, u64::saturating_add);
+        let weight = nodes.saturating_add(1).saturating_mul(BYTES_PER_NODE);
+        Some((
+            Arc::new(Parsed {
+                doc,
+                aliases,
+                depth,
+                weight,
+            }),
+            false,
+        ))
+    }
+
+    /// Keeps a query that passed the guard, for the next time it is sent.
+    fn keep(&self, query: &str, parsed: Arc<Parsed>) {
+        self.cache.insert(query.to_string(), parsed);
     }
 }
 
@@ -252,32 +310,29 @@ pub(super) fn check_query(
             limits.query_bytes
         )));
     }
-    let Some(found) = parsed.get_or_parse(query) else {
+    let Some((found, cached)) = parsed.get_or_parse(query) else {
         return Ok(Spent::default());
     };
-    if found.aliases > limits.aliases {
+    if found.aliases > limits.aliases as u64 {
         return Err(refuse(format!(
             "the query uses {} aliases; at most {} are accepted",
             found.aliases, limits.aliases
         )));
     }
     let doc = &found.doc;
-    let total = doc
-        .operations
-        .iter()
-        .map(|(_, op)| cost(&op.node.selection_set.node, doc, &request.variables, 0))
-        .max()
-        .unwrap_or(0);
+    let total = cost(doc, &request.variables);
     if total > max_cost as u64 {
         return Err(refuse(format!(
             "the query would cost {total} (fields times page sizes); at most {max_cost} is accepted: ask for smaller pages"
         )));
     }
     request.set_parsed_query(doc.clone());
-    Ok(Spent {
-        cost: total,
-        depth: found.depth,
-    })
+    let depth = found.depth;
+    if !cached {
+        // Only queries the guard lets through are kept: refusals do not crowd the cache.
+        parsed.keep(&request.query, found);
+    }
+    Ok(Spent { cost: total, depth })
 }
 
 /// Adds the per-IP rate limit (a maintained tower middleware) unless it is turned off.
@@ -389,6 +444,63 @@ mod tests {
         assert_eq!(
             check_in(&cache, "{ stats {", &small, &limits, 100).ok(),
             Some(0)
+        );
+    }
+
+    #[test]
+    fn nested_fragment_spreads_are_measured_once_each() {
+        // F60 spreads F59 twice, which spreads F58 twice, and so on: 2^60 paths to F0.
+        let mut q = String::from("{ ...F60 } fragment F0 on Query { stats { entities } }");
+        for i in 1..=60 {
+            q.push_str(&format!(
+                " fragment F{i} on Query {{ ...F{p} ...F{p} }}",
+                p = i - 1
+            ));
+        }
+        let vars = async_graphql::Variables::default();
+        let limits = HttpLimits::default();
+        let refused = check(&q, &vars, &limits, 50_000);
+        assert!(
+            refused
+                .err()
+                .is_some_and(|e| e.message.contains("would cost")),
+            "2^61 is over any budget"
+        );
+        let cache = ParsedQueries::new(1 << 20);
+        let mut request = async_graphql::Request::new(q.replace("F60 }", "F3 }"));
+        let spent = check_query(&mut request, &limits, 50_000, &cache).ok();
+        assert_eq!(spent, Some(Spent { cost: 16, depth: 2 }), "8 copies of F0");
+        // A fragment spread inside itself is left to validation, not walked for ever.
+        let cyclic = "{ ...A } fragment A on Query { stats { entities } ...A }";
+        assert_eq!(check(cyclic, &vars, &limits, 100).ok(), Some(2));
+    }
+
+    #[test]
+    fn refusals_are_not_cached_and_weight_follows_the_parsed_size() {
+        let cache = ParsedQueries::new(8 << 20);
+        let vars = async_graphql::Variables::default();
+        let strict = HttpLimits {
+            aliases: 1,
+            ..HttpLimits::default()
+        };
+        let aliased = "{ a: stats { entities } b: stats { entities } }";
+        assert!(check_in(&cache, aliased, &vars, &strict, 100).is_err());
+        assert!(check_in(
+            &cache,
+            "{ entities(first: 1000) { id } }",
+            &vars,
+            &strict,
+            100
+        )
+        .is_err());
+        assert_eq!(cache.cache.len(), 0);
+        let wide = format!("{{ {} }}", "__typename ".repeat(500));
+        assert!(check_in(&cache, &wide, &vars, &HttpLimits::default(), 10_000).is_ok());
+        assert_eq!(cache.cache.len(), 1);
+        assert!(
+            cache.cache.weight() >= 500 * BYTES_PER_NODE,
+            "weighed by its 500 fields, not its {} bytes of text",
+            wide.len()
         );
     }
 

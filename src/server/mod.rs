@@ -77,8 +77,8 @@ pub enum ServeError {
 
 /// Shared state of the router: the schema, the store (whose snapshot is swapped whole) and
 /// the configuration.
-/// Query text the parsed-query cache may hold: a few thousand distinct queries.
-const PARSED_QUERY_BYTES: u64 = 4 << 20;
+/// Memory the parsed-query cache may take (estimated): a few thousand typical queries.
+const PARSED_QUERY_BYTES: u64 = 32 << 20;
 
 #[derive(Clone)]
 struct AppState {
@@ -350,6 +350,6 @@ async fn graphql(
         .insert("cost".into(), Value::from(spent.cost));
     response
         .extensions
-        .insert("depth".into(), Value::from(spent.depth as u64));
+        .insert("depth".into(), Value::from(spent.depth));
     GraphQLResponse::from(response).into_response()
 }
