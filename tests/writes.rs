@@ -10,6 +10,7 @@ use common::{seed_data, TestServer};
 use cyberkg::server::ServerConfig;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Message;
 
 const TOKEN: &str = "test-admin-token-0123456789";
 
@@ -298,11 +299,13 @@ async fn curated_facts_can_be_added_and_retracted() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[tokio::test]
-async fn graph_changed_is_announced_over_websocket() {
-    let dir = copy_of_seed("ws");
-    let server = writer(&dir, false).await;
-    let url = format!("{}/graphql/ws", server.base.replacen("http", "ws", 1));
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A graphql-transport-ws connection to the server, initialised and acknowledged.
+#[allow(clippy::expect_used)] // a test helper: failing to connect fails the test
+async fn ws_connect(base: &str) -> Ws {
+    let url = format!("{}/graphql/ws", base.replacen("http", "ws", 1));
     let mut request =
         tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
             .expect("request");
@@ -313,7 +316,6 @@ async fn graph_changed_is_announced_over_websocket() {
     let (mut ws, _) = tokio_tungstenite::connect_async(request)
         .await
         .expect("connect");
-    use tokio_tungstenite::tungstenite::Message;
     ws.send(Message::text(
         json!({ "type": "connection_init" }).to_string(),
     ))
@@ -324,6 +326,83 @@ async fn graph_changed_is_announced_over_websocket() {
         ack.to_text().unwrap_or("").contains("connection_ack"),
         "{ack:?}"
     );
+    ws
+}
+
+/// The next message of `ws` as JSON, within ten seconds.
+#[allow(clippy::expect_used)] // a test helper: no message in time fails the test
+async fn ws_next(ws: &mut Ws) -> Value {
+    let frame = tokio::time::timeout(Duration::from_secs(10), ws.next())
+        .await
+        .expect("a message in time")
+        .expect("frame")
+        .expect("frame");
+    serde_json::from_str(frame.to_text().unwrap_or("{}")).expect("json")
+}
+
+/// The answer (`next` or `error`) to operation `id`, skipping other messages.
+async fn ws_answer(ws: &mut Ws, id: &str) -> Value {
+    loop {
+        let message = ws_next(ws).await;
+        if message["id"] == id && message["type"] != "complete" {
+            return message;
+        }
+    }
+}
+
+/// The first error message of an answer.
+fn ws_error(answer: &Value) -> &str {
+    answer["payload"]["errors"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn websocket_operations_pass_the_same_guard() {
+    let dir = copy_of_seed("ws-guard");
+    let server = writer(&dir, false).await;
+    let mut ws = ws_connect(&server.base).await;
+    let aliased: String = (0..60)
+        .map(|i| format!("a{i}: stats {{ entities }} "))
+        .collect();
+    let refused = json!({ "id": "1", "type": "subscribe", "payload": { "query": format!("{{ {aliased} }}") } });
+    ws.send(Message::text(refused.to_string()))
+        .await
+        .expect("send");
+    let answer = ws_answer(&mut ws, "1").await;
+    assert!(ws_error(&answer).contains("60 aliases"), "{answer}");
+    assert_eq!(
+        answer["payload"]["errors"][0]["extensions"]["code"],
+        "QUERY_TOO_EXPENSIVE"
+    );
+    let costly = json!({ "id": "2", "type": "subscribe", "payload": { "query": "{ entities(first: 1000) { id relations(first: 1000) { totalCount } } }" } });
+    ws.send(Message::text(costly.to_string()))
+        .await
+        .expect("send");
+    let answer = ws_answer(&mut ws, "2").await;
+    assert!(ws_error(&answer).contains("would cost"), "{answer}");
+    // The connection keeps serving a query within the limits.
+    let fine =
+        json!({ "id": "3", "type": "subscribe", "payload": { "query": "{ stats { entities } }" } });
+    ws.send(Message::text(fine.to_string()))
+        .await
+        .expect("send");
+    let answer = ws_answer(&mut ws, "3").await;
+    assert!(answer["payload"]["errors"].is_null(), "{answer}");
+    assert!(
+        answer["payload"]["data"]["stats"]["entities"]
+            .as_i64()
+            .unwrap_or(0)
+            > 0
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn graph_changed_is_announced_over_websocket() {
+    let dir = copy_of_seed("ws");
+    let server = writer(&dir, false).await;
+    let mut ws = ws_connect(&server.base).await;
     let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { graphChanged { version cause subject entitiesDelta } }" } });
     ws.send(Message::text(subscribe.to_string()))
         .await

@@ -58,6 +58,14 @@ impl Default for Limits {
 /// `graphChanged` subscription. Field suggestions are off (they help probing more than
 /// users). The server reports each response's cost and depth in `extensions`.
 pub fn build_schema(limits: Limits, store: Option<Arc<crate::store::Store>>) -> CyberSchema {
+    schema_builder(limits, store).finish()
+}
+
+/// The schema's builder, for a server that adds extensions of its own before finishing it.
+pub fn schema_builder(
+    limits: Limits,
+    store: Option<Arc<crate::store::Store>>,
+) -> async_graphql::SchemaBuilder<QueryRoot, mutation::MutationRoot, mutation::SubscriptionRoot> {
     let builder = Schema::build(
         QueryRoot { limits },
         mutation::MutationRoot,
@@ -68,8 +76,8 @@ pub fn build_schema(limits: Limits, store: Option<Arc<crate::store::Store>>) -> 
     .limit_recursive_depth(64)
     .disable_suggestions();
     match store {
-        Some(store) => builder.data(store).finish(),
-        None => builder.finish(),
+        Some(store) => builder.data(store),
+        None => builder,
     }
 }
 

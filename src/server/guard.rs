@@ -6,6 +6,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::ServerError;
 use axum::body::Body;
@@ -333,6 +336,43 @@ pub(super) fn check_query(
         parsed.keep(&request.query, found);
     }
     Ok(Spent { cost: total, depth })
+}
+
+/// The same checks for operations over the WebSocket, which do not pass the HTTP handler:
+/// an extension that refuses a query before it is parsed by the executor.
+pub(super) struct WsGuard {
+    pub(super) limits: HttpLimits,
+    pub(super) max_cost: usize,
+    pub(super) parsed: Arc<ParsedQueries>,
+}
+
+impl ExtensionFactory for WsGuard {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(WsGuardExtension {
+            limits: self.limits,
+            max_cost: self.max_cost,
+            parsed: self.parsed.clone(),
+        })
+    }
+}
+
+struct WsGuardExtension {
+    limits: HttpLimits,
+    max_cost: usize,
+    parsed: Arc<ParsedQueries>,
+}
+
+#[async_trait::async_trait]
+impl Extension for WsGuardExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        mut request: async_graphql::Request,
+        next: NextPrepareRequest<'_>,
+    ) -> async_graphql::ServerResult<async_graphql::Request> {
+        check_query(&mut request, &self.limits, self.max_cost, &self.parsed)?;
+        next.run(ctx, request).await
+    }
 }
 
 /// Adds the per-IP rate limit (a maintained tower middleware) unless it is turned off.

@@ -83,6 +83,7 @@ const PARSED_QUERY_BYTES: u64 = 32 << 20;
 #[derive(Clone)]
 struct AppState {
     schema: CyberSchema,
+    ws_schema: CyberSchema,
     store: Arc<Store>,
     limits: Limits,
     http: HttpLimits,
@@ -106,8 +107,19 @@ pub async fn run(
 ) -> Result<(), ServeError> {
     let addr: SocketAddr = listener.local_addr()?;
     let store = Store::new(&config.data_dir);
+    let parsed = Arc::new(guard::ParsedQueries::new(PARSED_QUERY_BYTES));
+    // WebSocket operations do not pass the HTTP handler's guard: their schema carries it as
+    // an extension (kept off the HTTP schema, where any extension slows every field).
+    let ws_schema = crate::api::schema_builder(config.limits, Some(store.clone()))
+        .extension(guard::WsGuard {
+            limits: config.http,
+            max_cost: config.limits.complexity,
+            parsed: parsed.clone(),
+        })
+        .finish();
     let state = AppState {
         schema: build_schema(config.limits, Some(store.clone())),
+        ws_schema,
         store: store.clone(),
         limits: config.limits,
         http: config.http,
@@ -116,7 +128,7 @@ pub async fn run(
             .as_deref()
             .filter(|t| !t.is_empty())
             .map(Arc::from),
-        parsed: Arc::new(guard::ParsedQueries::new(PARSED_QUERY_BYTES)),
+        parsed,
     };
     if state.admin_token.is_none() {
         tracing::info!("writes disabled (no CYBERKG_ADMIN_TOKEN)");
@@ -173,7 +185,7 @@ fn router(state: AppState) -> Router {
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION]);
     let http = state.http;
-    let ws = GraphQLSubscription::new(state.schema.clone());
+    let ws = GraphQLSubscription::new(state.ws_schema.clone());
     let routes = Router::new()
         .route("/graphql", get(graphql).post(graphql))
         .route_service("/graphql/ws", ws)
