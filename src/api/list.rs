@@ -4,12 +4,17 @@
 //! resolvers that wait on I/O. Every resolver here reads an in-memory snapshot and never
 //! waits, so concurrency buys nothing, while a future per item is most of the cost of a
 //! large subgraph. [`List`] has exactly the GraphQL type of a `Vec` (the schema does not
-//! change) and resolves its items in order.
+//! change) and resolves its items in order. It yields to the runtime every
+//! [`YIELD_EVERY`] items, so a request past its execution deadline is stopped inside a long
+//! list rather than at its end.
 
 use std::borrow::Cow;
 
 use async_graphql::parser::types::Field;
 use async_graphql::{registry, ContextSelectionSet, OutputType, Positioned, ServerResult, Value};
+
+/// Items resolved between two yields to the runtime.
+pub const YIELD_EVERY: usize = 128;
 
 /// A list whose items are resolved one after another, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,6 +52,9 @@ impl<T: OutputType> OutputType for List<T> {
     ) -> ServerResult<Value> {
         let mut values = Vec::with_capacity(self.0.len());
         for (index, item) in self.0.iter().enumerate() {
+            if index > 0 && index % YIELD_EVERY == 0 {
+                tokio::task::yield_now().await;
+            }
             let at = ctx.with_index(index);
             let value = item
                 .resolve(&at, field)
@@ -62,11 +70,27 @@ impl<T: OutputType> OutputType for List<T> {
 mod tests {
     use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema, SimpleObject};
 
-    use super::List;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use async_graphql::Context;
+
+    use super::{List, YIELD_EVERY};
 
     #[derive(SimpleObject)]
     struct Item {
         n: i32,
+    }
+
+    /// An item that counts how many of its kind were resolved.
+    struct Counted;
+
+    #[Object]
+    impl Counted {
+        async fn n(&self, ctx: &Context<'_>) -> usize {
+            ctx.data_unchecked::<Arc<AtomicUsize>>()
+                .fetch_add(1, Ordering::SeqCst)
+        }
     }
 
     struct Query;
@@ -82,6 +106,27 @@ mod tests {
         async fn failing(&self) -> List<Option<i32>> {
             List(vec![Some(1), None])
         }
+        async fn many(&self) -> List<Counted> {
+            (0..10_000).map(|_| Counted).collect()
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_long_list_yields_so_an_aborted_request_stops_inside_it() {
+        let count = Arc::new(AtomicUsize::new(0));
+        let schema = Schema::build(Query, EmptyMutation, EmptySubscription)
+            .data(count.clone())
+            .finish();
+        let task = tokio::spawn(async move { schema.execute("{ many { n } }").await });
+        // One turn of the single-threaded runtime: the query runs until its first yield.
+        tokio::task::yield_now().await;
+        task.abort();
+        let _ = task.await;
+        let resolved = count.load(Ordering::SeqCst);
+        assert!(
+            (YIELD_EVERY..10_000).contains(&resolved),
+            "stopped after {resolved} of 10 000 items"
+        );
     }
 
     #[tokio::test]
