@@ -150,8 +150,9 @@ writer=$!
 printf '%s' "${G[lookup]}" > "$work/body-live"
 out=$(BODY_FILE="$work/body-live" CONTENT_TYPE=application/json wrk -t2 -c64 -d"${load_secs}s" --latency -s bench/post.lua http://127.0.0.1:18604/graphql)
 wait "$writer" || true
-acknowledged=$(cat "$work/writes.ok" 2>/dev/null | wc -l)
-failed=$(cat "$work/writes.failed" 2>/dev/null | wc -l)
+count_lines() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
+acknowledged=$(count_lines "$work/writes.ok")
+failed=$(count_lines "$work/writes.failed")
 stored=$(ls "$work/live/documents/submitted" 2>/dev/null | grep -c '\.txt$' || true)
 rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}'); non2xx=${non2xx:-0}
