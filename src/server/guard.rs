@@ -177,9 +177,7 @@ fn measure_document(doc: &ExecutableDocument, m: Measure<'_>) -> u64 {
     let per_operation = doc
         .operations
         .iter()
-        .map(|(_, op)| measure(&op.node.selection_set.node, doc, m, &mut fragments, 0))
-        .collect::<Vec<_>>()
-        .into_iter();
+        .map(|(_, op)| measure(&op.node.selection_set.node, doc, m, &mut fragments, 0));
     match m {
         Measure::Aliases => per_operation.fold(0, u64::saturating_add),
         Measure::Depth | Measure::Cost(_) => per_operation.max().unwrap_or(0),

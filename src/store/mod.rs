@@ -191,18 +191,7 @@ impl Store {
         // graph never lands.
         let dir = self.dir.clone();
         let pending = (relative.clone(), text.to_string(), meta.clone());
-        let graph = tokio::task::spawn_blocking(move || load_with(&dir, Some(pending)))
-            .await
-            .map_err(|e| StoreError::Io(e.to_string()))?
-            .map_err(|errors| {
-                StoreError::Invalid(
-                    errors
-                        .iter()
-                        .map(|e| e.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-            })?;
+        let graph = build_off_thread(move || load_with(&dir, Some(pending))).await?;
         let meta_json =
             serde_json::to_vec_pretty(&meta).map_err(|e| StoreError::Io(e.to_string()))?;
         write_atomic(&ingest::meta_path(&path), &meta_json)
@@ -268,22 +257,30 @@ impl Store {
         // Validate against the whole directory before persisting.
         let dir = self.dir.clone();
         let staged = body.clone();
-        let graph = tokio::task::spawn_blocking(move || load_with_facts(&dir, &staged))
-            .await
-            .map_err(|e| StoreError::Io(e.to_string()))?
-            .map_err(|errors| {
-                StoreError::Invalid(
-                    errors
-                        .iter()
-                        .map(|e| e.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-            })?;
+        let graph = build_off_thread(move || load_with_facts(&dir, &staged)).await?;
         write_atomic(&self.facts_path(), &body).map_err(|e| StoreError::Io(e.to_string()))?;
         *version += 1;
         Ok(self.swap(graph, *version, cause, Some(subject)))
     }
+}
+
+/// Builds a candidate snapshot on the blocking pool (parsing is CPU work); every problem
+/// found becomes one `Invalid` error listing them all.
+async fn build_off_thread(
+    build: impl FnOnce() -> Result<KnowledgeGraph, Vec<IngestError>> + Send + 'static,
+) -> Result<KnowledgeGraph, StoreError> {
+    tokio::task::spawn_blocking(build)
+        .await
+        .map_err(|e| StoreError::Io(e.to_string()))?
+        .map_err(|errors| {
+            StoreError::Invalid(
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
 }
 
 fn hash(text: &str) -> String {
