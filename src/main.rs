@@ -103,6 +103,10 @@ struct ServeArgs {
     /// Deepest `neighborhood` allowed.
     #[arg(long, env = "CYBERKG_MAX_TRAVERSAL_DEPTH", default_value_t = ExploreLimits::default().max_depth)]
     max_traversal_depth: usize,
+    /// Memory for answers to repeated read queries, in MiB, kept per snapshot version (0: no
+    /// response cache).
+    #[arg(long, env = "CYBERKG_RESPONSE_CACHE_MIB", default_value_t = server::RESPONSE_CACHE_BYTES >> 20)]
+    response_cache_mib: u64,
     /// Most nodes a traversal may return.
     #[arg(long, env = "CYBERKG_MAX_TRAVERSAL_NODES", default_value_t = ExploreLimits::default().max_nodes)]
     max_traversal_nodes: usize,
@@ -183,6 +187,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         },
         admin_token: args.admin_token,
         watch: args.watch,
+        response_cache_bytes: args.response_cache_mib.saturating_mul(1 << 20),
     };
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.addr).await?;

@@ -460,3 +460,102 @@ async fn hand_made_changes_are_picked_up_and_a_broken_one_keeps_the_old_graph() 
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Posts a query and returns the `x-cyberkg-cache` header and the body as text.
+#[expect(
+    clippy::expect_used,
+    reason = "a broken test set-up must fail the test loudly"
+)]
+async fn post_raw(
+    server: &TestServer,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> (String, String) {
+    let mut request = server
+        .client
+        .post(format!("{}/graphql", server.base))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("request");
+    let cache = response
+        .headers()
+        .get("x-cyberkg-cache")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (cache, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn repeated_reads_are_answered_from_the_cache_until_the_graph_changes() {
+    let dir = copy_of_seed("cache");
+    let server = writer(&dir, false).await;
+    let read = r#"query($id: ID!) { relation(id: $id) { since evidence { method } } }"#;
+    let id = json!({ "id": "ENACTED:country:PK->law:PK:peca-2016" });
+    let (first, before) = post_raw(&server, None, read, id.clone()).await;
+    let (second, again) = post_raw(&server, None, read, id.clone()).await;
+    assert_eq!((first.as_str(), second.as_str()), ("miss", "hit"));
+    assert_eq!(
+        before, again,
+        "a cached answer is the answer, byte for byte"
+    );
+    assert!(before.contains(r#""since":"2016""#), "{before}");
+    assert!(
+        before.contains(r#""cost":"#),
+        "what was spent is kept with the answer: {before}"
+    );
+    // Other variables are another question.
+    let (other, _) = post_raw(&server, None, read, json!({ "id": "nothing" })).await;
+    assert_ne!(other, "hit");
+
+    // A write makes a new snapshot: the next read is computed on it.
+    let fact = json!({ "id": "pk-peca-assent", "note": "Presidential assent to PECA, 18 August 2016 (Gazette of Pakistan).",
+        "recorded": "2024-01-10",
+        "relations": [ { "kind": "ENACTED", "source": "country:PK", "target": "law:PK:peca-2016", "since": "2016-08-18" } ] });
+    let add = "mutation($f: JSON!) { addFact(fact: $f) { version } }";
+    let (written, response) = post_raw(&server, Some(TOKEN), add, json!({ "f": fact })).await;
+    assert!(response.contains(r#""version""#), "{response}");
+    assert_ne!(written, "hit");
+    let (after, changed) = post_raw(&server, None, read, id.clone()).await;
+    assert_eq!(
+        after, "miss",
+        "a new snapshot is never answered from an old one"
+    );
+    assert!(changed.contains(r#""since":"2016-08-18""#), "{changed}");
+    assert_eq!(
+        post_raw(&server, None, read, id.clone()).await,
+        ("hit".to_string(), changed)
+    );
+
+    // Mutations and answers with errors are never kept.
+    let (repeat, conflict) = post_raw(&server, Some(TOKEN), add, json!({ "f": fact })).await;
+    assert_ne!(repeat, "hit");
+    assert!(
+        conflict.contains("CONFLICT"),
+        "the mutation ran again: {conflict}"
+    );
+    let broken = r#"{ neighborhood(id: "country:ZZ", depth: 1) { nodes { id } } }"#;
+    for _ in 0..2 {
+        let (cache, body) = post_raw(&server, None, broken, json!({})).await;
+        assert!(body.contains("errors"), "{body}");
+        assert_ne!(cache, "hit");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_response_cache_can_be_turned_off() {
+    let server = TestServer::start_config(ServerConfig {
+        response_cache_bytes: 0,
+        ..ServerConfig::new(seed_data())
+    })
+    .await;
+    for _ in 0..2 {
+        let (cache, body) = post_raw(&server, None, "{ stats { entities } }", json!({})).await;
+        assert_eq!(cache, "", "no cache header when the cache is off");
+        assert!(body.contains("entities"), "{body}");
+    }
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
 };
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use async_graphql::ServerError;
 use axum::body::Body;
 use axum::http::{header, Response, StatusCode};
@@ -213,6 +213,8 @@ struct Parsed {
     doc: ExecutableDocument,
     aliases: u64,
     depth: u64,
+    /// Whether every operation in it is a query (no mutation, no subscription).
+    read_only: bool,
     /// Roughly how much memory the parsed document takes.
     weight: u64,
 }
@@ -227,6 +229,8 @@ pub(super) struct Spent {
     pub cost: u64,
     /// The deepest nesting of fields.
     pub depth: u64,
+    /// Whether the document only reads (every operation is a query): its answer may be kept.
+    pub read_only: bool,
 }
 
 /// Weighs a cached query by an estimate of the memory its parsed form takes, so the bound
@@ -258,6 +262,10 @@ impl ParsedQueries {
         let doc = async_graphql::parser::parse_query(query).ok()?;
         let aliases = measure_document(&doc, Measure::Aliases);
         let depth = measure_document(&doc, Measure::Depth);
+        let read_only = doc
+            .operations
+            .iter()
+            .all(|(_, op)| op.node.ty == OperationType::Query);
         let nodes: u64 = doc
             .operations
             .iter()
@@ -274,6 +282,7 @@ impl ParsedQueries {
                 doc,
                 aliases,
                 depth,
+                read_only,
                 weight,
             }),
             false,
@@ -328,12 +337,16 @@ pub(super) fn check_query(
         )));
     }
     request.set_parsed_query(doc.clone());
-    let depth = found.depth;
+    let (depth, read_only) = (found.depth, found.read_only);
     if !cached {
         // Only queries the guard lets through are kept: refusals do not crowd the cache.
         parsed.keep(&request.query, found);
     }
-    Ok(Spent { cost: total, depth })
+    Ok(Spent {
+        cost: total,
+        depth,
+        read_only,
+    })
 }
 
 /// The same checks for operations over the WebSocket, which do not pass the HTTP handler:
@@ -507,7 +520,15 @@ mod tests {
         let cache = ParsedQueries::new(1 << 20);
         let mut request = async_graphql::Request::new(q.replace("F60 }", "F3 }"));
         let spent = check_query(&mut request, &limits, 50_000, &cache).ok();
-        assert_eq!(spent, Some(Spent { cost: 16, depth: 2 }), "8 copies of F0");
+        assert_eq!(
+            spent,
+            Some(Spent {
+                cost: 16,
+                depth: 2,
+                read_only: true
+            }),
+            "8 copies of F0"
+        );
         // A fragment spread inside itself is left to validation, not walked for ever.
         let cyclic = "{ ...A } fragment A on Query { stats { entities } ...A }";
         assert_eq!(check(cyclic, &vars, &limits, 100).ok(), Some(2));

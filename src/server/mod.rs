@@ -6,6 +6,7 @@
 //! is bound by the caller and shutdown is a future, so tests bind port 0 and stop cleanly.
 
 mod assets;
+mod cache;
 mod export;
 mod guard;
 mod observe;
@@ -49,7 +50,13 @@ pub struct ServerConfig {
     pub admin_token: Option<String>,
     /// Whether to reload when files in the data directory change (SIGHUP always reloads).
     pub watch: bool,
+    /// Memory for answers to repeated read queries, kept per snapshot version; 0 turns the
+    /// cache off.
+    pub response_cache_bytes: u64,
 }
+
+/// The default memory for answers to repeated queries: 64 MiB.
+pub const RESPONSE_CACHE_BYTES: u64 = 64 << 20;
 
 impl ServerConfig {
     /// Defaults for a data directory: standard limits, writes disabled, no file watching.
@@ -60,6 +67,7 @@ impl ServerConfig {
             http: HttpLimits::default(),
             admin_token: None,
             watch: false,
+            response_cache_bytes: RESPONSE_CACHE_BYTES,
         }
     }
 }
@@ -89,6 +97,7 @@ struct AppState {
     http: HttpLimits,
     admin_token: Option<Arc<str>>,
     parsed: Arc<guard::ParsedQueries>,
+    answers: Arc<cache::ResponseCache>,
 }
 
 /// Loads a data directory into a snapshot.
@@ -129,6 +138,7 @@ pub async fn run(
             .filter(|t| !t.is_empty())
             .map(Arc::from),
         parsed,
+        answers: Arc::new(cache::ResponseCache::new(config.response_cache_bytes)),
     };
     if state.admin_token.is_none() {
         tracing::info!("writes disabled (no CYBERKG_ADMIN_TOKEN)");
@@ -299,12 +309,33 @@ fn access(headers: &HeaderMap, admin_token: Option<&str>) -> Access {
     }
 }
 
+/// Says whether an answer came from the response cache (`hit`) or was computed (`miss`).
+static CACHE_HEADER: header::HeaderName = header::HeaderName::from_static("x-cyberkg-cache");
+
+/// An answer as JSON bytes, with the content type async-graphql-axum gives its own.
+fn json_answer(body: axum::body::Bytes, cache: &'static str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("application/graphql-response+json"),
+            ),
+            (
+                CACHE_HEADER.clone(),
+                header::HeaderValue::from_static(cache),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 async fn graphql(
     State(state): State<AppState>,
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> Response {
-    let Some(graph) = state.store.snapshot() else {
+    let Some((version, graph)) = state.store.versioned_snapshot() else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "the knowledge graph is still loading\n",
@@ -312,6 +343,14 @@ async fn graphql(
             .into_response();
     };
     let mut request = request.into_inner();
+    // A query answered on this snapshot before is answered again from the cache.
+    let cache_key = state.answers.key(version, &request);
+    if let Some(key) = &cache_key {
+        if let Some(body) = state.answers.get(key, &request) {
+            metrics::counter!("cyberkg_response_cache_total", "result" => "hit").increment(1);
+            return json_answer(body, "hit");
+        }
+    }
     let spent = match guard::check_query(
         &mut request,
         &state.http,
@@ -326,6 +365,9 @@ async fn graphql(
             return GraphQLResponse::from(response).into_response();
         }
     };
+    let asked = cache_key
+        .filter(|_| spent.read_only)
+        .map(|key| (key, request.query.clone(), request.operation_name.clone()));
     // Each request keeps the snapshot it started with, whatever is swapped in meanwhile.
     let request = request
         .data(graph)
@@ -363,5 +405,26 @@ async fn graphql(
     response
         .extensions
         .insert("depth".into(), Value::from(spent.depth));
+    // Only a complete answer to a read is kept: no errors, no headers of its own.
+    let keep = asked.filter(|_| response.errors.is_empty() && response.http_headers.is_empty());
+    if let Some((key, query, operation)) = keep {
+        let batch = async_graphql::BatchResponse::from(response);
+        return match serde_json::to_vec(&batch) {
+            Ok(bytes) => {
+                metrics::counter!("cyberkg_response_cache_total", "result" => "miss").increment(1);
+                let body = axum::body::Bytes::from(bytes);
+                state.answers.keep(key, query, operation, body.clone());
+                json_answer(body, "miss")
+            }
+            Err(error) => {
+                tracing::error!("cannot write the answer as JSON: {error}");
+                GraphQLResponse::from(coded_error(
+                    "the answer could not be written".into(),
+                    "INTERNAL",
+                ))
+                .into_response()
+            }
+        };
+    }
     GraphQLResponse::from(response).into_response()
 }

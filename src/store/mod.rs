@@ -61,10 +61,17 @@ pub struct GraphChange {
 /// The store: a data directory, its current snapshot, and the channel announcing changes.
 pub struct Store {
     dir: PathBuf,
-    current: ArcSwapOption<KnowledgeGraph>,
+    current: ArcSwapOption<Versioned>,
     writer: Mutex<u64>,
     changes: broadcast::Sender<GraphChange>,
     loaded_at: ArcSwapOption<std::time::SystemTime>,
+}
+
+/// A snapshot and its version (the counter of [`GraphChange::version`]), swapped together so
+/// a reader never pairs one snapshot with another's version.
+struct Versioned {
+    version: u64,
+    graph: Arc<KnowledgeGraph>,
 }
 
 /// Where documents submitted through the API are written, below the data directory.
@@ -90,7 +97,16 @@ impl Store {
 
     /// The current snapshot, if one is loaded.
     pub fn snapshot(&self) -> Option<Arc<KnowledgeGraph>> {
-        self.current.load_full()
+        self.current.load().as_ref().map(|s| s.graph.clone())
+    }
+
+    /// The current snapshot with its version (1 for the first, one more for each change), if
+    /// one is loaded: what caches of answers key on.
+    pub fn versioned_snapshot(&self) -> Option<(u64, Arc<KnowledgeGraph>)> {
+        self.current
+            .load()
+            .as_ref()
+            .map(|s| (s.version, s.graph.clone()))
     }
 
     /// When the current snapshot was built.
@@ -110,7 +126,7 @@ impl Store {
         cause: &str,
         subject: Option<String>,
     ) -> GraphChange {
-        let before = self.current.load_full();
+        let before = self.snapshot();
         let count = |g: &KnowledgeGraph| (g.entity_count() as i64, g.relation_count() as i64);
         let (e0, r0) = before.as_deref().map(count).unwrap_or((0, 0));
         let (e1, r1) = count(&graph);
@@ -126,7 +142,10 @@ impl Store {
         for warning in graph.warnings() {
             tracing::warn!(document = ?warning.document, "{}", warning.message);
         }
-        self.current.store(Some(Arc::new(graph)));
+        self.current.store(Some(Arc::new(Versioned {
+            version,
+            graph: Arc::new(graph),
+        })));
         self.loaded_at
             .store(Some(Arc::new(std::time::SystemTime::now())));
         // Nobody listening is fine.
