@@ -78,8 +78,14 @@ fn bench_explore(c: &mut Criterion) {
         });
         group.bench_function(format!("{label}/cooperation-network"), |b| {
             b.iter(|| {
-                query::cooperation_network(&graph, None, None, View::default())
+                query::cooperation_network(&graph, None, None, View::default(), true)
                     .map(|n| n.links.len())
+            })
+        });
+        group.bench_function(format!("{label}/cooperation-centrality"), |b| {
+            b.iter(|| {
+                query::cooperation_network(&graph, None, None, View::default(), false)
+                    .map(|n| n.centrality.len())
             })
         });
     }

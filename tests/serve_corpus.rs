@@ -45,3 +45,104 @@ async fn the_real_corpus_is_served_from_a_plain_folder() {
     );
     assert_eq!(data["korea"]["id"], "country:KR");
 }
+
+/// The country pairs of the cooperation network, recomputed from its own subgraph: two
+/// countries are linked by every hub both relate to and by their direct agreements, the
+/// heaviest pairs first, then by ids.
+#[tokio::test]
+async fn cooperation_links_follow_from_the_subgraph_on_the_real_corpus() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let server = TestServer::start(&shared("corpus/profiles")).await;
+    let data = server
+        .data(
+            r#"{ cooperationNetwork {
+                 links { a { id } b { id } weight via { id } agreements { id } }
+                 subgraph { relations { id kind source { id } target { id } } } } }"#,
+        )
+        .await;
+    let net = &data["cooperationNetwork"];
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let mut hubs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut direct: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for r in net["subgraph"]["relations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let (source, target) = (text(&r["source"]["id"]), text(&r["target"]["id"]));
+        if r["kind"] == "COOPERATES_WITH" {
+            let pair = if source < target {
+                (source, target)
+            } else {
+                (target, source)
+            };
+            direct.entry(pair).or_default().push(text(&r["id"]));
+        } else {
+            hubs.entry(source).or_default().insert(target);
+        }
+    }
+    let mut expected: Vec<(f64, String, String, Vec<String>, Vec<String>)> = Vec::new();
+    let countries: Vec<&String> = hubs
+        .keys()
+        .chain(direct.keys().flat_map(|(a, b)| [a, b]))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for (i, a) in countries.iter().enumerate() {
+        for b in &countries[i + 1..] {
+            let shared: Vec<String> = match (hubs.get(*a), hubs.get(*b)) {
+                (Some(x), Some(y)) => x.intersection(y).cloned().collect(),
+                _ => Vec::new(),
+            };
+            let agreements = direct
+                .get(&((*a).clone(), (*b).clone()))
+                .cloned()
+                .unwrap_or_default();
+            if shared.is_empty() && agreements.is_empty() {
+                continue;
+            }
+            let weight = (shared.len() + agreements.len()) as f64;
+            expected.push((weight, (*a).clone(), (*b).clone(), shared, agreements));
+        }
+    }
+    expected.sort_by(|x, y| {
+        y.0.total_cmp(&x.0)
+            .then_with(|| (&x.1, &x.2).cmp(&(&y.1, &y.2)))
+    });
+    let ids = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .map(|x| text(&x["id"]))
+            .collect()
+    };
+    let got: Vec<(f64, String, String, Vec<String>, Vec<String>)> = net["links"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|l| {
+            let mut agreements = ids(&l["agreements"]);
+            agreements.sort();
+            (
+                l["weight"].as_f64().unwrap_or(-1.0),
+                text(&l["a"]["id"]),
+                text(&l["b"]["id"]),
+                ids(&l["via"]),
+                agreements,
+            )
+        })
+        .collect();
+    let mut expected = expected;
+    for e in &mut expected {
+        e.4.sort();
+    }
+    assert!(
+        got.len() > 1_000,
+        "the corpus links many pairs: {}",
+        got.len()
+    );
+    assert_eq!(got.len(), expected.len());
+    for (g, e) in got.iter().zip(&expected) {
+        assert_eq!(g, e);
+    }
+}

@@ -2,8 +2,6 @@
 //! Parallel edges count once for betweenness and PageRank (they do not make a node more
 //! "between"), and once per edge for degree.
 
-use std::collections::VecDeque;
-
 use super::Adjacency;
 
 /// Degree centrality: each node's number of distinct neighbours divided by `n - 1`.
@@ -45,35 +43,48 @@ pub fn betweenness(adj: &Adjacency) -> Vec<f64> {
     let n = adj.len();
     let nbrs = simple(adj);
     let mut score = vec![0.0; n];
+    // One set of buffers for every source, reset where the search reached. The breadth-first
+    // order doubles as the queue and, read backwards, as Brandes' stack; a node's
+    // predecessors are its neighbours one step nearer the source, so no lists are kept.
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    let mut sigma = vec![0.0f64; n];
+    let mut dist = vec![usize::MAX; n];
+    let mut delta = vec![0.0f64; n];
     for s in 0..n {
-        let mut stack = Vec::with_capacity(n);
-        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut sigma = vec![0.0f64; n];
-        let mut dist = vec![-1i64; n];
+        order.clear();
+        order.push(s);
         sigma[s] = 1.0;
         dist[s] = 0;
-        let mut queue = VecDeque::from([s]);
-        while let Some(v) = queue.pop_front() {
-            stack.push(v);
+        let mut head = 0;
+        while let Some(&v) = order.get(head) {
+            head += 1;
+            let next = dist[v] + 1;
             for &w in &nbrs[v] {
-                if dist[w] < 0 {
-                    dist[w] = dist[v] + 1;
-                    queue.push_back(w);
+                if dist[w] == usize::MAX {
+                    dist[w] = next;
+                    order.push(w);
                 }
-                if dist[w] == dist[v] + 1 {
+                if dist[w] == next {
                     sigma[w] += sigma[v];
-                    preds[w].push(v);
                 }
             }
         }
-        let mut delta = vec![0.0f64; n];
-        while let Some(w) = stack.pop() {
-            for &v in &preds[w] {
-                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+        for &w in order.iter().rev() {
+            if w == s {
+                continue;
             }
-            if w != s {
-                score[w] += delta[w];
+            let before = dist[w] - 1;
+            for &v in &nbrs[w] {
+                if dist[v] == before {
+                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+                }
             }
+            score[w] += delta[w];
+        }
+        for &w in &order {
+            sigma[w] = 0.0;
+            dist[w] = usize::MAX;
+            delta[w] = 0.0;
         }
     }
     // Each pair was counted from both ends.
@@ -124,6 +135,8 @@ pub fn pagerank(adj: &Adjacency, damping: f64) -> Vec<f64> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::VecDeque;
+
     use super::super::adjacency;
     use super::*;
 
@@ -164,5 +177,78 @@ mod tests {
         let pr = pagerank(&g, 0.85);
         assert!((pr.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert!(pagerank(&Vec::new(), 0.85).is_empty());
+    }
+
+    /// Betweenness by its definition: for every pair s < t and every other v, the share of
+    /// shortest s–t paths through v (σ_sv·σ_vt / σ_st when d(s,v) + d(v,t) = d(s,t)).
+    fn by_definition(adj: &Adjacency) -> Vec<f64> {
+        let n = adj.len();
+        let nbrs = simple(adj);
+        // Distances and shortest-path counts from every node.
+        let from: Vec<(Vec<Option<usize>>, Vec<f64>)> = (0..n)
+            .map(|s| {
+                let mut dist = vec![None; n];
+                let mut sigma = vec![0.0; n];
+                dist[s] = Some(0);
+                sigma[s] = 1.0;
+                let mut queue = VecDeque::from([s]);
+                while let Some(v) = queue.pop_front() {
+                    let dv = dist[v].unwrap_or(0);
+                    for &w in &nbrs[v] {
+                        if dist[w].is_none() {
+                            dist[w] = Some(dv + 1);
+                            queue.push_back(w);
+                        }
+                        if dist[w] == Some(dv + 1) {
+                            sigma[w] += sigma[v];
+                        }
+                    }
+                }
+                (dist, sigma)
+            })
+            .collect();
+        let pairs = if n > 2 {
+            ((n - 1) * (n - 2)) as f64 / 2.0
+        } else {
+            1.0
+        };
+        (0..n)
+            .map(|v| {
+                let mut total = 0.0;
+                for s in 0..n {
+                    for t in s + 1..n {
+                        if v == s || v == t {
+                            continue;
+                        }
+                        let (ds, ss) = &from[s];
+                        let (dv, sv) = &from[v];
+                        if let (Some(st), Some(sv_d), Some(vt)) = (ds[t], ds[v], dv[t]) {
+                            if sv_d + vt == st {
+                                total += ss[v] * sv[t] / ss[t];
+                            }
+                        }
+                    }
+                }
+                total / pairs
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn brandes_agrees_with_the_definition(
+            n in 1usize..14,
+            edges in proptest::collection::vec((0usize..14, 0usize..14), 0..40),
+        ) {
+            let edges: Vec<(usize, usize, usize)> = edges
+                .into_iter()
+                .filter(|&(a, b)| a < n && b < n)
+                .enumerate()
+                .map(|(i, (a, b))| (a, b, i))
+                .collect();
+            let g = adjacency(n, &edges);
+            let (fast, slow) = (betweenness(&g), by_definition(&g));
+            proptest::prop_assert!(close(&fast, &slow), "{fast:?} vs {slow:?}");
+        }
     }
 }

@@ -454,11 +454,15 @@ impl QueryRoot {
             .into());
         }
         let view = view(as_of, known_at);
+        // The country pairs grow with the square of an organization's members: listed only
+        // when asked for.
+        let with_links = ctx.look_ahead().field("links").exists();
         let net = query::cooperation_network(
             &graph,
             countries.as_deref(),
             organizations.as_deref(),
             view,
+            with_links,
         )
         .map_err(ApiError::from)?;
         Ok(explore::CooperationNetwork::new(&graph, net, view))

@@ -316,15 +316,101 @@ const COOPERATION: [RelationKind; 4] = [
     RelationKind::CooperatesWith,
 ];
 
+/// Country pairs sharing a hub (organization or convention) or a direct agreement, heaviest
+/// first, then by the two ids. Countries and hubs are numbered in id order so that the pairs
+/// (as many as the square of a hub's members) are counted on integers.
+fn country_links<'g>(
+    graph: &'g KnowledgeGraph,
+    members: &BTreeMap<&'g str, BTreeSet<&'g str>>,
+    direct: &BTreeMap<(&'g str, &'g str), Vec<&'g str>>,
+) -> Vec<CountryLink<'g>> {
+    let mut ids: Vec<&'g str> = members
+        .values()
+        .flatten()
+        .copied()
+        .chain(direct.keys().flat_map(|&(a, b)| [a, b]))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let number: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i as u32))
+        .collect();
+    let countries: Vec<Option<&'g Entity>> = ids.iter().map(|id| graph.entity(id)).collect();
+    let hubs: Vec<Option<&'g Entity>> = members.keys().map(|id| graph.entity(id)).collect();
+    // (smaller number, larger number, hub) for every pair sharing a hub; sorted, each pair's
+    // hubs come together and in id order.
+    let mut triples: Vec<(u32, u32, u32)> = Vec::new();
+    for (hub, countries) in members.values().enumerate() {
+        let list: Vec<u32> = countries
+            .iter()
+            .filter_map(|c| number.get(c).copied())
+            .collect();
+        for (i, &a) in list.iter().enumerate() {
+            triples.extend(list[i + 1..].iter().map(|&b| (a, b, hub as u32)));
+        }
+    }
+    triples.sort_unstable();
+    // Each pair with the range of its hubs in `triples`.
+    let mut pairs: Vec<((u32, u32), std::ops::Range<usize>)> = Vec::new();
+    let mut start = 0;
+    for (i, t) in triples.iter().enumerate() {
+        if triples.get(i + 1).is_none_or(|n| (n.0, n.1) != (t.0, t.1)) {
+            pairs.push(((t.0, t.1), start..i + 1));
+            start = i + 1;
+        }
+    }
+    for &(a, b) in direct.keys() {
+        if let (Some(&a), Some(&b)) = (number.get(a), number.get(b)) {
+            if pairs.binary_search_by(|(p, _)| p.cmp(&(a, b))).is_err() {
+                pairs.push(((a, b), 0..0));
+            }
+        }
+    }
+    // Each pair with its direct agreements and weight, heaviest first.
+    let mut links: Vec<(
+        (u32, u32),
+        std::ops::Range<usize>,
+        Option<&Vec<&'g str>>,
+        f64,
+    )> = pairs
+        .into_iter()
+        .map(|(pair, via)| {
+            let agreements = direct.get(&(ids[pair.0 as usize], ids[pair.1 as usize]));
+            let weight = (via.len() + agreements.map_or(0, Vec::len)) as f64;
+            (pair, via, agreements, weight)
+        })
+        .collect();
+    links.sort_unstable_by(|x, y| y.3.total_cmp(&x.3).then_with(|| x.0.cmp(&y.0)));
+    links
+        .into_iter()
+        .filter_map(|(pair, via, agreements, weight)| {
+            Some(CountryLink {
+                a: countries[pair.0 as usize]?,
+                b: countries[pair.1 as usize]?,
+                weight,
+                via: triples[via]
+                    .iter()
+                    .filter_map(|t| hubs[t.2 as usize])
+                    .collect(),
+                agreements: agreements.cloned().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
 /// Who cooperates with whom. `countries` restricts the countries (all when `None`);
 /// `organizations` names the organizations and conventions to link through (by default every
 /// organization — conventions only when named, since near-universal treaties such as the
-/// Convention on the Rights of the Child would join every pair).
+/// Convention on the Rights of the Child would join every pair). The country pairs (`links`,
+/// as many as the square of an organization's members) are listed only `with_links`.
 pub fn cooperation_network<'g>(
     graph: &'g KnowledgeGraph,
     countries: Option<&[String]>,
     organizations: Option<&[String]>,
     view: View,
+    with_links: bool,
 ) -> Result<CooperationNetwork<'g>, ExploreError> {
     for id in countries
         .into_iter()
@@ -376,41 +462,12 @@ pub fn cooperation_network<'g>(
             rels.push(seen);
         }
     }
-    // Country pairs through each hub, and direct agreements.
-    let mut shared: BTreeMap<(&'g str, &'g str), BTreeSet<&'g str>> = BTreeMap::new();
-    for (hub, countries) in &members {
-        let list: Vec<&str> = countries.iter().copied().collect();
-        for (i, a) in list.iter().enumerate() {
-            for b in &list[i + 1..] {
-                shared.entry((a, b)).or_default().insert(hub);
-            }
-        }
-    }
-    for pair in direct.keys() {
-        shared.entry(*pair).or_default();
-    }
+    let links = if with_links {
+        country_links(graph, &members, &direct)
+    } else {
+        Vec::new()
+    };
     let entity = |id: &str| graph.entity(id);
-    let mut links: Vec<CountryLink<'g>> = shared
-        .into_iter()
-        .filter_map(|((a, b), hubs)| {
-            let agreements = direct.get(&(a, b)).cloned().unwrap_or_default();
-            let via: Vec<&'g Entity> = hubs.iter().filter_map(|h| entity(h)).collect();
-            let weight = (hubs.len() + agreements.len()) as f64;
-            Some(CountryLink {
-                a: entity(a)?,
-                b: entity(b)?,
-                weight,
-                via,
-                agreements,
-            })
-        })
-        .collect();
-    links.sort_by(|x, y| {
-        y.weight
-            .total_cmp(&x.weight)
-            .then_with(|| x.a.id.cmp(&y.a.id))
-            .then_with(|| x.b.id.cmp(&y.b.id))
-    });
 
     let mut node_ids: BTreeSet<&'g str> = BTreeSet::new();
     for r in &rels {
