@@ -46,6 +46,9 @@ async fn the_real_corpus_is_served_from_a_plain_folder() {
     assert_eq!(data["korea"]["id"], "country:KR");
 }
 
+/// A link as compared: weight, the two countries, what they share, their agreements.
+type Link = (f64, String, String, Vec<String>, Vec<String>);
+
 /// The country pairs of the cooperation network, recomputed from its own subgraph: two
 /// countries are linked by every hub both relate to and by their direct agreements, the
 /// heaviest pairs first, then by ids.
@@ -81,7 +84,7 @@ async fn cooperation_links_follow_from_the_subgraph_on_the_real_corpus() {
             hubs.entry(source).or_default().insert(target);
         }
     }
-    let mut expected: Vec<(f64, String, String, Vec<String>, Vec<String>)> = Vec::new();
+    let mut expected: Vec<Link> = Vec::new();
     let countries: Vec<&String> = hubs
         .keys()
         .chain(direct.keys().flat_map(|(a, b)| [a, b]))
@@ -116,7 +119,7 @@ async fn cooperation_links_follow_from_the_subgraph_on_the_real_corpus() {
             .map(|x| text(&x["id"]))
             .collect()
     };
-    let got: Vec<(f64, String, String, Vec<String>, Vec<String>)> = net["links"]
+    let got: Vec<Link> = net["links"]
         .as_array()
         .into_iter()
         .flatten()

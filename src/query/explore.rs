@@ -316,6 +316,15 @@ const COOPERATION: [RelationKind; 4] = [
     RelationKind::CooperatesWith,
 ];
 
+/// A country pair by number: the range of its hubs among the sorted triples, its direct
+/// agreements and its weight.
+type NumberedLink<'a, 'g> = (
+    (u32, u32),
+    std::ops::Range<usize>,
+    Option<&'a Vec<&'g str>>,
+    f64,
+);
+
 /// Country pairs sharing a hub (organization or convention) or a direct agreement, heaviest
 /// first, then by the two ids. Countries and hubs are numbered in id order so that the pairs
 /// (as many as the square of a hub's members) are counted on integers.
@@ -369,12 +378,7 @@ fn country_links<'g>(
         }
     }
     // Each pair with its direct agreements and weight, heaviest first.
-    let mut links: Vec<(
-        (u32, u32),
-        std::ops::Range<usize>,
-        Option<&Vec<&'g str>>,
-        f64,
-    )> = pairs
+    let mut links: Vec<NumberedLink<'_, 'g>> = pairs
         .into_iter()
         .map(|(pair, via)| {
             let agreements = direct.get(&(ids[pair.0 as usize], ids[pair.1 as usize]));
