@@ -135,7 +135,6 @@ async fn cooperation_links_follow_from_the_subgraph_on_the_real_corpus() {
             )
         })
         .collect();
-    let mut expected = expected;
     for e in &mut expected {
         e.4.sort();
     }
