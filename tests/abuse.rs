@@ -138,6 +138,7 @@ async fn the_per_ip_rate_limit_answers_429_and_recovers() {
 async fn metrics_and_request_ids() {
     let server = TestServer::start(&seed_data()).await;
     let _ = server.error("{ nonsense }").await;
+    let _ = server.data("{ stats { entities } }").await;
     let response = server
         .client
         .get(format!("{}/healthz", server.base))
@@ -146,16 +147,27 @@ async fn metrics_and_request_ids() {
         .await
         .expect("request");
     assert_eq!(response.headers()["x-request-id"], "abc-123");
-    let generated = server
-        .client
-        .get(format!("{}/healthz", server.base))
-        .send()
-        .await
-        .expect("request");
-    assert!(generated
-        .headers()
-        .get("x-request-id")
-        .is_some_and(|v| v.len() >= 32));
+    // Ids made by the server: one process-wide random prefix and a counter, never repeated.
+    let mut made = Vec::new();
+    for _ in 0..2 {
+        let response = server
+            .client
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .expect("request");
+        let id = response
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        made.push(id);
+    }
+    let prefix = |id: &str| id.split('-').next().unwrap_or("").to_string();
+    assert_ne!(made[0], made[1], "{made:?}");
+    assert_eq!(prefix(&made[0]), prefix(&made[1]));
+    assert_eq!(prefix(&made[0]).len(), 16, "{made:?}");
     let text = server
         .client
         .get(format!("{}/metrics", server.base))
@@ -171,6 +183,7 @@ async fn metrics_and_request_ids() {
         "cyberkg_graphql_errors_total{code=\"GRAPHQL_VALIDATION_FAILED\"}",
         "cyberkg_snapshot_entities",
         "cyberkg_snapshot_age_seconds",
+        "cyberkg_response_cache_total{result=\"miss\"}",
     ] {
         assert!(text.contains(needle), "{needle} missing from:\n{text}");
     }

@@ -88,8 +88,10 @@ pub enum ServeError {
 /// Memory the parsed-query cache may take (estimated): a few thousand typical queries.
 const PARSED_QUERY_BYTES: u64 = 32 << 20;
 
-#[derive(Clone)]
-struct AppState {
+/// What every handler shares, behind one `Arc` so a request clones a single pointer.
+type AppState = Arc<Shared>;
+
+struct Shared {
     schema: CyberSchema,
     ws_schema: CyberSchema,
     store: Arc<Store>,
@@ -126,7 +128,7 @@ pub async fn run(
             parsed: parsed.clone(),
         })
         .finish();
-    let state = AppState {
+    let state = Arc::new(Shared {
         schema: build_schema(config.limits, Some(store.clone())),
         ws_schema,
         store: store.clone(),
@@ -139,7 +141,7 @@ pub async fn run(
             .map(Arc::from),
         parsed,
         answers: Arc::new(cache::ResponseCache::new(config.response_cache_bytes)),
-    };
+    });
     if state.admin_token.is_none() {
         tracing::info!("writes disabled (no CYBERKG_ADMIN_TOKEN)");
     }

@@ -2,16 +2,19 @@
 //! code, snapshot age and size) and structured request logs carrying a request id
 //! (`x-request-id`, generated when absent and echoed back).
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderName};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::TraceLayer;
 
 use super::AppState;
@@ -63,6 +66,34 @@ async fn measure(request: Request, next: Next) -> Response {
     response
 }
 
+/// Request ids for requests that come without one: a random 64-bit prefix drawn once per
+/// process and a counter (`3f2a…-1c`), unique within a run and across runs without asking the
+/// kernel for randomness on every request as a version-4 UUID would.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: Arc<str>,
+    next: Arc<AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> Self {
+        let random = uuid::Uuid::new_v4().simple().to_string();
+        RequestIds {
+            prefix: Arc::from(&random[..16]),
+            next: Arc::new(AtomicU64::new(1)),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n:x}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
 /// Wraps the router with request ids, request logs and measurements.
 pub(super) fn instrument(router: Router) -> Router {
     let trace = TraceLayer::new_for_http().make_span_with(|request: &Request| {
@@ -73,7 +104,10 @@ pub(super) fn instrument(router: Router) -> Router {
         .layer(middleware::from_fn(measure))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
-        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(
+            REQUEST_ID.clone(),
+            RequestIds::new(),
+        ))
 }
 
 /// `GET /metrics`: Prometheus text format, with the snapshot's size and age refreshed.
