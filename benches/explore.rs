@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::AtomicBool;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use cyberkg::graph::{Direction, KnowledgeGraph};
 use cyberkg::query::{self, ExploreLimits, PathQuery, View};
@@ -78,14 +80,28 @@ fn bench_explore(c: &mut Criterion) {
         });
         group.bench_function(format!("{label}/cooperation-network"), |b| {
             b.iter(|| {
-                query::cooperation_network(&graph, None, None, View::default(), true)
-                    .map(|n| n.links.len())
+                query::cooperation_network(
+                    &graph,
+                    None,
+                    None,
+                    View::default(),
+                    true,
+                    &AtomicBool::new(false),
+                )
+                .map(|n| n.links.len())
             })
         });
         group.bench_function(format!("{label}/cooperation-centrality"), |b| {
             b.iter(|| {
-                query::cooperation_network(&graph, None, None, View::default(), false)
-                    .map(|n| n.centrality.len())
+                query::cooperation_network(
+                    &graph,
+                    None,
+                    None,
+                    View::default(),
+                    false,
+                    &AtomicBool::new(false),
+                )
+                .map(|n| n.centrality.len())
             })
         });
     }

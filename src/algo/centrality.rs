@@ -1,6 +1,7 @@
 //! Centrality of the nodes of an undirected graph: degree, betweenness (Brandes) and PageRank.
 //! Parallel edges count once for betweenness and PageRank (they do not make a node more
 //! "between"), and once per edge for degree.
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Adjacency;
 
@@ -39,7 +40,10 @@ fn simple(adj: &Adjacency) -> Vec<Vec<usize>> {
 /// # Example
 /// In a path 0 — 1 — 2, node 1 lies on the only shortest path between 0 and 2: its
 /// betweenness is 1.0 and the ends' are 0.0.
-pub fn betweenness(adj: &Adjacency) -> Vec<f64> {
+///
+/// `stop` is read before each source: once it is set the work is abandoned and `None`
+/// returned (a caller that gave up, such as a timed-out request, stops paying for it).
+pub fn betweenness(adj: &Adjacency, stop: &AtomicBool) -> Option<Vec<f64>> {
     let n = adj.len();
     let nbrs = simple(adj);
     let mut score = vec![0.0; n];
@@ -51,6 +55,9 @@ pub fn betweenness(adj: &Adjacency) -> Vec<f64> {
     let mut dist = vec![usize::MAX; n];
     let mut delta = vec![0.0f64; n];
     for s in 0..n {
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
         order.clear();
         order.push(s);
         sigma[s] = 1.0;
@@ -93,7 +100,7 @@ pub fn betweenness(adj: &Adjacency) -> Vec<f64> {
     } else {
         1.0
     };
-    score.iter().map(|s| s / pairs).collect()
+    Some(score.iter().map(|s| s / pairs).collect())
 }
 
 /// PageRank with damping `damping` (0.85 is usual), by power iteration until the total change
@@ -140,6 +147,16 @@ mod tests {
     use super::super::adjacency;
     use super::*;
 
+    fn between(adj: &Adjacency) -> Vec<f64> {
+        betweenness(adj, &AtomicBool::new(false)).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_set_stop_flag_abandons_the_work() {
+        let path = adjacency(3, &[(0, 1, 0), (1, 2, 1)]);
+        assert_eq!(betweenness(&path, &AtomicBool::new(true)), None);
+    }
+
     fn close(a: &[f64], b: &[f64]) -> bool {
         a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9)
     }
@@ -153,7 +170,7 @@ mod tests {
             &[1.0, 1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0]
         ));
         // The centre lies on all 3 shortest paths between leaves, out of 3 pairs.
-        assert!(close(&betweenness(&star), &[1.0, 0.0, 0.0, 0.0]));
+        assert!(close(&between(&star), &[1.0, 0.0, 0.0, 0.0]));
         let pr = pagerank(&star, 0.85);
         assert!((pr.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert!(pr[0] > pr[1] && (pr[1] - pr[2]).abs() < 1e-12);
@@ -162,11 +179,11 @@ mod tests {
     #[test]
     fn path_and_cycle_by_hand() {
         let path = adjacency(3, &[(0, 1, 0), (1, 2, 1)]);
-        assert!(close(&betweenness(&path), &[0.0, 1.0, 0.0]));
+        assert!(close(&between(&path), &[0.0, 1.0, 0.0]));
         // In a 4-cycle every node is between its two neighbours for half of one pair:
         // (0,2) has two shortest paths, through 1 and through 3.
         let cycle = adjacency(4, &[(0, 1, 0), (1, 2, 1), (2, 3, 2), (3, 0, 3)]);
-        assert!(close(&betweenness(&cycle), &[0.5 / 3.0; 4]));
+        assert!(close(&between(&cycle), &[0.5 / 3.0; 4]));
         assert!(close(&pagerank(&cycle, 0.85), &[0.25; 4]));
     }
 
@@ -247,7 +264,7 @@ mod tests {
                 .map(|(i, (a, b))| (a, b, i))
                 .collect();
             let g = adjacency(n, &edges);
-            let (fast, slow) = (betweenness(&g), by_definition(&g));
+            let (fast, slow) = (between(&g), by_definition(&g));
             proptest::prop_assert!(close(&fast, &slow), "{fast:?} vs {slow:?}");
         }
     }

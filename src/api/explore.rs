@@ -19,6 +19,7 @@ impl From<ExploreError> for ApiError {
             ExploreError::UnknownId(id) => ApiError::NotFound(format!("no entity with id '{id}'")),
             ExploreError::OutOfRange(message) => ApiError::BadUserInput(message),
             ExploreError::TooLarge(message) => ApiError::TooLarge(message),
+            ExploreError::Stopped => ApiError::Internal("the computation was stopped".into()),
         }
     }
 }

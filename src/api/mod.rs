@@ -457,15 +457,28 @@ impl QueryRoot {
         // The country pairs grow with the square of an organization's members: listed only
         // when asked for.
         let with_links = ctx.look_ahead().field("links").exists();
-        let net = query::cooperation_network(
-            &graph,
-            countries.as_deref(),
-            organizations.as_deref(),
-            view,
-            with_links,
-        )
+        // Centralities take O(V·E): computed off the async workers, and abandoned as soon as
+        // this resolver is dropped (the request timed out or the client went away).
+        let stop = StopOnDrop::default();
+        let flag = stop.0.clone();
+        let network = tokio::task::spawn_blocking(move || {
+            let net = query::cooperation_network(
+                &graph,
+                countries.as_deref(),
+                organizations.as_deref(),
+                view,
+                with_links,
+                &flag,
+            );
+            if matches!(net, Err(query::ExploreError::Stopped)) {
+                metrics::counter!("cyberkg_computations_stopped_total").increment(1);
+            }
+            net.map(|net| explore::CooperationNetwork::new(&graph, net, view))
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("the cooperation network failed: {e}")))?
         .map_err(ApiError::from)?;
-        Ok(explore::CooperationNetwork::new(&graph, net, view))
+        Ok(network)
     }
 
     /// Indicators side by side: one row per indicator, one status per country.
@@ -572,5 +585,15 @@ impl QueryRoot {
             documents: stats.documents as i32,
             by_kind: Json(stats.by_kind),
         })
+    }
+}
+
+/// A flag set when dropped: handed to a computation that should stop once nobody waits for it.
+#[derive(Default)]
+struct StopOnDrop(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }

@@ -4,6 +4,7 @@
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{posture, relations, view_relation, RelationView, View};
 use crate::algo;
@@ -19,6 +20,8 @@ pub enum ExploreError {
     OutOfRange(String),
     /// The answer would exceed the configured size.
     TooLarge(String),
+    /// The caller set the stop flag (it no longer wants the answer).
+    Stopped,
 }
 
 /// Limits on exploration, from the server's configuration.
@@ -326,13 +329,14 @@ type NumberedLink<'a, 'g> = (
 );
 
 /// Country pairs sharing a hub (organization or convention) or a direct agreement, heaviest
-/// first, then by the two ids. Countries and hubs are numbered in id order so that the pairs
+/// first, then by the two ids; `None` once `stop` is set. Countries and hubs are numbered in id order so that the pairs
 /// (as many as the square of a hub's members) are counted on integers.
 fn country_links<'g>(
     graph: &'g KnowledgeGraph,
     members: &BTreeMap<&'g str, BTreeSet<&'g str>>,
     direct: &BTreeMap<(&'g str, &'g str), Vec<&'g str>>,
-) -> Vec<CountryLink<'g>> {
+    stop: &AtomicBool,
+) -> Option<Vec<CountryLink<'g>>> {
     let mut ids: Vec<&'g str> = members
         .values()
         .flatten()
@@ -352,6 +356,9 @@ fn country_links<'g>(
     // hubs come together and in id order.
     let mut triples: Vec<(u32, u32, u32)> = Vec::new();
     for (hub, countries) in members.values().enumerate() {
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
         let list: Vec<u32> = countries
             .iter()
             .filter_map(|c| number.get(c).copied())
@@ -387,7 +394,7 @@ fn country_links<'g>(
         })
         .collect();
     links.sort_unstable_by(|x, y| y.3.total_cmp(&x.3).then_with(|| x.0.cmp(&y.0)));
-    links
+    let links = links
         .into_iter()
         .filter_map(|(pair, via, agreements, weight)| {
             Some(CountryLink {
@@ -401,7 +408,8 @@ fn country_links<'g>(
                 agreements: agreements.cloned().unwrap_or_default(),
             })
         })
-        .collect()
+        .collect();
+    Some(links)
 }
 
 /// Who cooperates with whom. `countries` restricts the countries (all when `None`);
@@ -415,6 +423,7 @@ pub fn cooperation_network<'g>(
     organizations: Option<&[String]>,
     view: View,
     with_links: bool,
+    stop: &AtomicBool,
 ) -> Result<CooperationNetwork<'g>, ExploreError> {
     for id in countries
         .into_iter()
@@ -467,7 +476,7 @@ pub fn cooperation_network<'g>(
         }
     }
     let links = if with_links {
-        country_links(graph, &members, &direct)
+        country_links(graph, &members, &direct, stop).ok_or(ExploreError::Stopped)?
     } else {
         Vec::new()
     };
@@ -498,7 +507,7 @@ pub fn cooperation_network<'g>(
     let adj = algo::adjacency(nodes.len(), &edges);
     let (degree, betweenness, pagerank) = (
         algo::centrality::degree(&adj),
-        algo::centrality::betweenness(&adj),
+        algo::centrality::betweenness(&adj, stop).ok_or(ExploreError::Stopped)?,
         algo::centrality::pagerank(&adj, 0.85),
     );
     let mut centrality: Vec<Centrality<'g>> = nodes

@@ -154,5 +154,10 @@ pub(super) async fn export_file(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("result too large: {m}"),
         ),
+        // Exports never pass a stop flag; kept for completeness.
+        Err(ExploreError::Stopped) => bad(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the export was stopped".into(),
+        ),
     }
 }
