@@ -461,6 +461,12 @@ impl QueryRoot {
         // this resolver is dropped (the request timed out or the client went away).
         let stop = StopOnDrop::default();
         let flag = stop.0.clone();
+        // At most one such computation per core at a time: the others wait their turn (within
+        // their request's execution limit) instead of crowding the cores.
+        let _turn = heavy_computations()
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal(format!("no turn for the cooperation network: {e}")))?;
         let network = tokio::task::spawn_blocking(move || {
             let net = query::cooperation_network(
                 &graph,
@@ -586,6 +592,15 @@ impl QueryRoot {
             by_kind: Json(stats.by_kind),
         })
     }
+}
+
+/// Turns for computations that grow faster than their answers, one per core.
+fn heavy_computations() -> &'static tokio::sync::Semaphore {
+    static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    TURNS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        tokio::sync::Semaphore::new(cores)
+    })
 }
 
 /// A flag set when dropped: handed to a computation that should stop once nobody waits for it.

@@ -377,13 +377,14 @@ fn country_links<'g>(
             start = i + 1;
         }
     }
-    for &(a, b) in direct.keys() {
-        if let (Some(&a), Some(&b)) = (number.get(a), number.get(b)) {
-            if pairs.binary_search_by(|(p, _)| p.cmp(&(a, b))).is_err() {
-                pairs.push(((a, b), 0..0));
-            }
-        }
-    }
+    // Pairs linked only by direct agreements, looked up among the hub pairs (still sorted)
+    // before any is added.
+    let only_direct: Vec<(u32, u32)> = direct
+        .keys()
+        .filter_map(|&(a, b)| Some((*number.get(a)?, *number.get(b)?)))
+        .filter(|pair| pairs.binary_search_by(|(p, _)| p.cmp(pair)).is_err())
+        .collect();
+    pairs.extend(only_direct.into_iter().map(|pair| (pair, 0..0)));
     // Each pair with its direct agreements and weight, heaviest first.
     let mut links: Vec<NumberedLink<'_, 'g>> = pairs
         .into_iter()

@@ -129,15 +129,22 @@ impl ResponseCache {
         if key.version < self.newest.load(Ordering::Acquire) {
             return;
         }
+        let version = key.version;
         entries.insert(
             Key {
-                version: key.version,
+                version,
                 query,
                 operation,
                 variables: key.variables,
             },
             answer,
         );
+        // A newer snapshot seen between the check above and the insert has cleared the cache
+        // already: drop what is older than it (rare, so a sweep is fine).
+        let newest = self.newest.load(Ordering::Acquire);
+        if version < newest {
+            entries.retain(|key, _| key.version >= newest);
+        }
     }
 
     /// Answers kept now.

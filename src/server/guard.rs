@@ -564,6 +564,31 @@ mod tests {
     }
 
     #[test]
+    fn only_documents_of_queries_alone_are_read_only() {
+        let cache = ParsedQueries::new(1 << 20);
+        let vars = async_graphql::Variables::default();
+        let limits = HttpLimits::default();
+        for (document, read_only) in [
+            ("{ stats { entities } }", true),
+            (
+                "query A { stats { entities } } query B { __typename }",
+                true,
+            ),
+            ("mutation { retractFact(id: \"x\") { version } }", false),
+            ("subscription { graphChanged { version } }", false),
+            (
+                "query A { __typename } mutation B { retractFact(id: \"x\") { version } }",
+                false,
+            ),
+            ("{ this does not parse", false),
+        ] {
+            let mut request = async_graphql::Request::new(document).variables(vars.clone());
+            let spent = check_query(&mut request, &limits, 100, &cache).ok();
+            assert_eq!(spent.map(|s| s.read_only), Some(read_only), "{document}");
+        }
+    }
+
+    #[test]
     fn the_cache_stays_within_its_bytes() {
         let cache = ParsedQueries::new(4096);
         let vars = async_graphql::Variables::default();

@@ -83,14 +83,14 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// Shared state of the router: the schema, the store (whose snapshot is swapped whole) and
-/// the configuration.
 /// Memory the parsed-query cache may take (estimated): a few thousand typical queries.
 const PARSED_QUERY_BYTES: u64 = 32 << 20;
 
 /// What every handler shares, behind one `Arc` so a request clones a single pointer.
 type AppState = Arc<Shared>;
 
+/// Shared state of the router: the schemas, the store (whose snapshot is swapped whole), the
+/// configuration and the caches.
 struct Shared {
     schema: CyberSchema,
     ws_schema: CyberSchema,
@@ -311,6 +311,15 @@ fn access(headers: &HeaderMap, admin_token: Option<&str>) -> Access {
     }
 }
 
+/// Aborts a task when dropped (a no-op once the task has finished).
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Says whether an answer came from the response cache (`hit`) or was computed (`miss`).
 static CACHE_HEADER: header::HeaderName = header::HeaderName::from_static("x-cyberkg-cache");
 
@@ -380,7 +389,9 @@ async fn graphql(
     let timeout = Duration::from_millis(state.http.timeout_ms);
     let schema = state.schema.clone();
     let task = tokio::spawn(async move { schema.execute(request).await });
-    let abort = task.abort_handle();
+    // Aborted when this handler is dropped too (the client closed the connection): nobody
+    // waits for the answer any more.
+    let abort = AbortOnDrop(task.abort_handle());
     let mut response = match tokio::time::timeout(timeout, task).await {
         Ok(Ok(response)) => response,
         Ok(Err(join)) => {
@@ -388,7 +399,7 @@ async fn graphql(
             coded_error("the query failed on the server".into(), "INTERNAL")
         }
         Err(_) => {
-            abort.abort();
+            abort.0.abort();
             coded_error(
                 format!(
                     "the query ran past the {} ms execution limit",

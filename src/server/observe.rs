@@ -66,8 +66,8 @@ async fn measure(request: Request, next: Next) -> Response {
     response
 }
 
-/// Request ids for requests that come without one: a random 64-bit prefix drawn once per
-/// process and a counter (`3f2a…-1c`), unique within a run and across runs without asking the
+/// Request ids for requests that come without one: a random prefix (16 hex digits of a
+/// version-4 UUID, 60 of whose bits are random) drawn once per process and a counter (`3f2a…-1c`), unique within a run and across runs without asking the
 /// kernel for randomness on every request as a version-4 UUID would.
 #[derive(Clone)]
 struct RequestIds {
