@@ -85,7 +85,7 @@ fn bench_explore(c: &mut Criterion) {
                     None,
                     None,
                     View::default(),
-                    true,
+                    query::Parts::ALL,
                     &AtomicBool::new(false),
                 )
                 .map(|n| n.links.len())
@@ -98,7 +98,10 @@ fn bench_explore(c: &mut Criterion) {
                     None,
                     None,
                     View::default(),
-                    false,
+                    query::Parts {
+                        links: false,
+                        centrality: true,
+                    },
                     &AtomicBool::new(false),
                 )
                 .map(|n| n.centrality.len())

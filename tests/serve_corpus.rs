@@ -170,3 +170,32 @@ async fn links_follow_from_the_subgraph(server: &TestServer, arguments: &str, at
         assert_eq!(g, e, "{arguments}");
     }
 }
+
+/// Asking for only some parts of the cooperation network gives those parts exactly as the
+/// whole network has them.
+#[tokio::test]
+async fn each_part_of_the_cooperation_network_is_the_same_alone() {
+    let server = TestServer::start(&shared("corpus/profiles")).await;
+    let data = server
+        .data(
+            r#"{
+              whole: cooperationNetwork(organizations: ["org:itu-impact", "org:first"]) {
+                countries { id } links { a { id } b { id } weight } centrality { entity { id } degree betweenness pagerank } }
+              links: cooperationNetwork(organizations: ["org:itu-impact", "org:first"]) { links { a { id } b { id } weight } }
+              centrality: cooperationNetwork(organizations: ["org:itu-impact", "org:first"]) {
+                centrality { entity { id } degree betweenness pagerank } }
+              countries: cooperationNetwork(organizations: ["org:itu-impact", "org:first"]) { countries { id } }
+            }"#,
+        )
+        .await;
+    let whole = &data["whole"];
+    assert!(
+        whole["centrality"].as_array().map_or(0, Vec::len) > 50,
+        "{}",
+        whole["centrality"]
+    );
+    assert!(whole["links"].as_array().map_or(0, Vec::len) > 50);
+    assert_eq!(data["links"]["links"], whole["links"]);
+    assert_eq!(data["centrality"]["centrality"], whole["centrality"]);
+    assert_eq!(data["countries"]["countries"], whole["countries"]);
+}

@@ -454,9 +454,13 @@ impl QueryRoot {
             .into());
         }
         let view = view(as_of, known_at);
-        // The country pairs grow with the square of an organization's members: listed only
-        // when asked for.
-        let with_links = ctx.look_ahead().field("links").exists();
+        // The country pairs grow with the square of an organization's members and betweenness
+        // takes O(V·E): each computed only when asked for.
+        let look = ctx.look_ahead();
+        let parts = query::Parts {
+            links: look.field("links").exists(),
+            centrality: look.field("centrality").exists(),
+        };
         // Centralities take O(V·E): computed off the async workers, and abandoned as soon as
         // this resolver is dropped (the request timed out or the client went away).
         let stop = StopOnDrop::default();
@@ -473,7 +477,7 @@ impl QueryRoot {
                 countries.as_deref(),
                 organizations.as_deref(),
                 view,
-                with_links,
+                parts,
                 &flag,
             );
             if matches!(net, Err(query::ExploreError::Stopped)) {

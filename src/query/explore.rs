@@ -413,17 +413,64 @@ fn country_links<'g>(
     Some(links)
 }
 
+/// Which parts of a cooperation network to compute; the countries and the subgraph always are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// The country pairs (as many as the square of an organization's members).
+    pub links: bool,
+    /// Degree, betweenness (O(V·E)) and PageRank of every node.
+    pub centrality: bool,
+}
+
+impl Parts {
+    /// Everything.
+    pub const ALL: Parts = Parts {
+        links: true,
+        centrality: true,
+    };
+}
+
+/// Degree, betweenness and PageRank of `nodes` (joined by `adj`), by PageRank, highest first.
+fn centralities<'g>(
+    nodes: &[&'g Entity],
+    adj: &algo::Adjacency,
+    stop: &AtomicBool,
+) -> Result<Vec<Centrality<'g>>, ExploreError> {
+    let (degree, betweenness, pagerank) = (
+        algo::centrality::degree(adj),
+        algo::centrality::betweenness(adj, stop).ok_or(ExploreError::Stopped)?,
+        algo::centrality::pagerank(adj, 0.85),
+    );
+    let mut centrality: Vec<Centrality<'g>> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Centrality {
+            entity: e,
+            degree: degree[i],
+            betweenness: betweenness[i],
+            pagerank: pagerank[i],
+        })
+        .collect();
+    centrality.sort_by(|x, y| {
+        y.pagerank
+            .total_cmp(&x.pagerank)
+            .then_with(|| x.entity.id.cmp(&y.entity.id))
+    });
+    Ok(centrality)
+}
+
 /// Who cooperates with whom. `countries` restricts the countries (all when `None`);
 /// `organizations` names the organizations and conventions to link through (by default every
 /// organization — conventions only when named, since near-universal treaties such as the
 /// Convention on the Rights of the Child would join every pair). The country pairs (`links`,
-/// as many as the square of an organization's members) are listed only `with_links`.
+/// as many as the square of an organization's members) and the centralities are computed only
+/// when `parts` asks for them.
 pub fn cooperation_network<'g>(
     graph: &'g KnowledgeGraph,
     countries: Option<&[String]>,
     organizations: Option<&[String]>,
     view: View,
-    with_links: bool,
+    parts: Parts,
     stop: &AtomicBool,
 ) -> Result<CooperationNetwork<'g>, ExploreError> {
     for id in countries
@@ -476,7 +523,7 @@ pub fn cooperation_network<'g>(
             rels.push(seen);
         }
     }
-    let links = if with_links {
+    let links = if parts.links {
         country_links(graph, &members, &direct, stop).ok_or(ExploreError::Stopped)?
     } else {
         Vec::new()
@@ -506,26 +553,11 @@ pub fn cooperation_network<'g>(
         })
         .collect();
     let adj = algo::adjacency(nodes.len(), &edges);
-    let (degree, betweenness, pagerank) = (
-        algo::centrality::degree(&adj),
-        algo::centrality::betweenness(&adj, stop).ok_or(ExploreError::Stopped)?,
-        algo::centrality::pagerank(&adj, 0.85),
-    );
-    let mut centrality: Vec<Centrality<'g>> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, e)| Centrality {
-            entity: e,
-            degree: degree[i],
-            betweenness: betweenness[i],
-            pagerank: pagerank[i],
-        })
-        .collect();
-    centrality.sort_by(|x, y| {
-        y.pagerank
-            .total_cmp(&x.pagerank)
-            .then_with(|| x.entity.id.cmp(&y.entity.id))
-    });
+    let centrality = if parts.centrality {
+        centralities(&nodes, &adj, stop)?
+    } else {
+        Vec::new()
+    };
     let countries: Vec<&'g Entity> = nodes
         .iter()
         .copied()

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 pub use explore::{
     common_ground, compare, cooperation_network, default_path_kinds, neighborhood, paths, ranking,
     whole, Centrality, CommonGround, ComparisonRow, CooperationNetwork, CountryLink, EntityPath,
-    ExploreError, ExploreLimits, PathQuery, Subgraph,
+    ExploreError, ExploreLimits, Parts, PathQuery, Subgraph,
 };
 pub use history::{
     conflicts, timeline, Claim, Conflict, ConflictSubject, TimelineEvent, TimelineEventKind,
