@@ -43,19 +43,29 @@ async fn writer(dir: &Path, watch: bool) -> TestServer {
     .await
 }
 
+/// A GraphQL POST, with the admin token when given.
+fn graphql_request(
+    server: &TestServer,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> reqwest::RequestBuilder {
+    let request = server
+        .client
+        .post(format!("{}/graphql", server.base))
+        .json(&json!({ "query": query, "variables": variables }));
+    match token {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    }
+}
+
 #[expect(
     clippy::expect_used,
     reason = "a broken test set-up must fail the test loudly"
 )]
 async fn post_as(server: &TestServer, token: Option<&str>, query: &str, variables: Value) -> Value {
-    let mut request = server
-        .client
-        .post(format!("{}/graphql", server.base))
-        .json(&json!({ "query": query, "variables": variables }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request
+    graphql_request(server, token, query, variables)
         .send()
         .await
         .expect("request")
@@ -472,14 +482,10 @@ async fn post_raw(
     query: &str,
     variables: Value,
 ) -> (String, String) {
-    let mut request = server
-        .client
-        .post(format!("{}/graphql", server.base))
-        .json(&json!({ "query": query, "variables": variables }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("request");
+    let response = graphql_request(server, token, query, variables)
+        .send()
+        .await
+        .expect("request");
     let cache = response
         .headers()
         .get("x-cyberkg-cache")
