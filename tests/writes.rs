@@ -565,3 +565,56 @@ async fn the_response_cache_can_be_turned_off() {
         assert!(body.contains("entities"), "{body}");
     }
 }
+
+/// `GET /export/<file>` with `If-None-Match`; returns the status, the `ETag` and the body size.
+#[expect(
+    clippy::expect_used,
+    reason = "a broken test set-up must fail the test loudly"
+)]
+async fn export(server: &TestServer, file: &str, known: Option<&str>) -> (u16, String, usize) {
+    let mut request = server.client.get(format!("{}/export/{file}", server.base));
+    if let Some(tag) = known {
+        request = request.header("if-none-match", tag);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let tag = response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (status, tag, response.bytes().await.expect("body").len())
+}
+
+#[tokio::test]
+async fn exports_are_not_sent_again_until_the_graph_changes() {
+    let dir = copy_of_seed("etag");
+    let server = writer(&dir, false).await;
+    let (status, tag, size) = export(&server, "graph.gexf", None).await;
+    assert_eq!(status, 200);
+    assert!(tag.starts_with('"') && size > 1_000, "{tag} {size}");
+    let (status, again, size) = export(&server, "graph.gexf", Some(&tag)).await;
+    assert_eq!((status, size), (304, 0), "the client has this file already");
+    assert_eq!(again, tag);
+    let (status, _, _) = export(&server, "graph.gexf", Some("\"something-else\"")).await;
+    assert_eq!(status, 200);
+    // Errors carry no tag.
+    let (status, none, _) = export(&server, "neighborhood.gexf?id=country:ZZ", None).await;
+    assert_eq!((status, none.as_str()), (404, ""));
+
+    let add = "mutation($f: JSON!) { addFact(fact: $f) { version } }";
+    let fact = json!({ "id": "pk-peca-assent", "note": "Presidential assent to PECA, 18 August 2016.",
+        "recorded": "2024-01-10",
+        "relations": [ { "kind": "ENACTED", "source": "country:PK", "target": "law:PK:peca-2016", "since": "2016-08-18" } ] });
+    let response = post_as(&server, Some(TOKEN), add, json!({ "f": fact })).await;
+    assert!(
+        response["data"]["addFact"]["version"].is_number(),
+        "{response}"
+    );
+    let (status, changed, size) = export(&server, "graph.gexf", Some(&tag)).await;
+    assert_eq!(status, 200, "a new snapshot is a new file");
+    assert_ne!(changed, tag);
+    assert!(size > 1_000);
+    let _ = std::fs::remove_dir_all(&dir);
+}

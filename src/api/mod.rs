@@ -598,8 +598,9 @@ impl QueryRoot {
     }
 }
 
-/// Turns for computations that grow faster than their answers, one per core.
-fn heavy_computations() -> &'static tokio::sync::Semaphore {
+/// Turns for computations that grow faster than their answers (cooperation networks, whole
+/// graph exports), one per core.
+pub(crate) fn heavy_computations() -> &'static tokio::sync::Semaphore {
     static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
     TURNS.get_or_init(|| {
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);

@@ -4,16 +4,17 @@
 //! relation kinds), `direction` (OUT, IN, BOTH), `asOf`, `knownAt`.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use crate::export::{self, ExportFormat};
-use crate::graph::Direction;
+use crate::graph::{Direction, KnowledgeGraph};
 use crate::model::{PartialDate, RelationKind};
-use crate::query::{self, ExploreError, View};
+use crate::query::{self, ExploreError, ExploreLimits, View};
 
 fn bad(status: StatusCode, message: String) -> Response {
     (
@@ -69,8 +70,9 @@ pub(super) async fn export_file(
     State(state): State<AppState>,
     Path(file): Path<String>,
     Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Response {
-    let Some(graph) = state.store.snapshot() else {
+    let Some((version, graph)) = state.store.versioned_snapshot() else {
         return bad(
             StatusCode::SERVICE_UNAVAILABLE,
             "the knowledge graph is still loading".into(),
@@ -87,19 +89,97 @@ pub(super) async fn export_file(
             format!("no export '{file}'; try one of: {}", known.join(", ")),
         );
     };
+    // The same URL on the same snapshot is the same file: a client that has it already is
+    // told so without it being rendered again.
+    let tag = entity_tag(version);
+    if already_has(&headers, &tag) {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [
+                (header::ETAG, tag),
+                (header::CACHE_CONTROL, "no-cache".into()),
+            ],
+        )
+            .into_response();
+    }
+    // Rendering the whole graph takes long on a large data set: off the async workers, one
+    // per core at a time.
+    let Ok(_turn) = crate::api::heavy_computations().acquire().await else {
+        return bad(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the export could not be scheduled".into(),
+        );
+    };
+    let limits = state.limits.explore;
+    let rendered = tokio::task::spawn_blocking(move || {
+        let (name, ext) = file.split_once('.').unwrap_or((file.as_str(), ""));
+        render(&graph, name, ext, format, &params, limits)
+    })
+    .await;
+    match rendered {
+        Ok(mut response) => {
+            if response.status() == StatusCode::OK {
+                let headers = response.headers_mut();
+                if let Ok(value) = HeaderValue::from_str(&tag) {
+                    headers.insert(header::ETAG, value);
+                }
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            }
+            response
+        }
+        Err(error) => {
+            tracing::error!("export failed: {error}");
+            bad(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the export failed on the server".into(),
+            )
+        }
+    }
+}
+
+/// The entity tag of every export of snapshot `version` in this process: a random prefix
+/// drawn once per process (versions restart at 1 with each start, perhaps on other data) and
+/// the version.
+fn entity_tag(version: u64) -> String {
+    static PROCESS: OnceLock<String> = OnceLock::new();
+    let process =
+        PROCESS.get_or_init(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_string());
+    format!("\"{process}-{version}\"")
+}
+
+/// Whether `If-None-Match` names `tag` (or is `*`).
+fn already_has(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == tag || t == "*")
+}
+
+/// The export `name`.`ext` of `graph` with the request's parameters, as a response.
+fn render(
+    graph: &KnowledgeGraph,
+    name: &str,
+    ext: &str,
+    format: ExportFormat,
+    params: &HashMap<String, String>,
+    limits: ExploreLimits,
+) -> Response {
     let parsed = (|| -> Result<_, String> {
         let view = View {
-            as_of: date(&params, "asOf")?,
-            known_at: date(&params, "knownAt")?,
+            as_of: date(params, "asOf")?,
+            known_at: date(params, "knownAt")?,
         };
-        Ok((view, kinds(&params)?, direction(&params)?))
+        Ok((view, kinds(params)?, direction(params)?))
     })();
     let (view, kinds, direction) = match parsed {
         Ok(p) => p,
         Err(message) => return bad(StatusCode::BAD_REQUEST, message),
     };
     let subgraph = match name {
-        "graph" => Ok(query::whole(&graph, kinds.as_deref(), view)),
+        "graph" => Ok(query::whole(graph, kinds.as_deref(), view)),
         "neighborhood" => {
             let Some(id) = params.get("id") else {
                 return bad(
@@ -117,15 +197,7 @@ pub(super) async fn export_file(
                     )
                 }
             };
-            query::neighborhood(
-                &graph,
-                id,
-                depth,
-                kinds.as_deref(),
-                direction,
-                view,
-                state.limits.explore,
-            )
+            query::neighborhood(graph, id, depth, kinds.as_deref(), direction, view, limits)
         }
         _ => {
             return bad(
