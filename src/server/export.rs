@@ -147,7 +147,8 @@ fn entity_tag(version: u64) -> String {
     format!("\"{process}-{version}\"")
 }
 
-/// Whether `If-None-Match` names `tag` (or is `*`).
+/// Whether `If-None-Match` names `tag` (weak or strong). `*` is not honoured: the tag is
+/// checked before the parameters, so only a tag this server gave is taken as proof.
 fn already_has(headers: &HeaderMap, tag: &str) -> bool {
     headers
         .get_all(header::IF_NONE_MATCH)
@@ -155,7 +156,7 @@ fn already_has(headers: &HeaderMap, tag: &str) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(|t| t.trim().trim_start_matches("W/"))
-        .any(|t| t == tag || t == "*")
+        .any(|t| t == tag)
 }
 
 /// The export `name`.`ext` of `graph` with the request's parameters, as a response.
