@@ -1,0 +1,63 @@
+//! The GraphQL executor without HTTP: the queries of `bench/run.sh` executed by the schema on
+//! the real corpus, so changes to resolvers can be measured apart from the network's noise.
+//! Each query is parsed once beforehand, as the server's parsed-query cache does; validation,
+//! execution and writing the JSON are measured.
+//!
+//! Run: `cargo bench --bench api`
+
+use std::path::Path;
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use cyberkg::api::{build_schema, Limits};
+
+fn bench_api(c: &mut Criterion) {
+    let corpus = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/profiles"
+    ));
+    let Ok(graph) = cyberkg::server::load_graph(corpus) else {
+        eprintln!("the corpus at {} does not load; nothing to measure", corpus.display());
+        return;
+    };
+    let graph = Arc::new(graph);
+    let schema = build_schema(Limits::default(), None);
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
+        return;
+    };
+    let queries = [
+        ("typename", "{ __typename }"),
+        (
+            "lookup",
+            r#"{ country(code: "PK") { name relations(first: 1000) { edges { node { kind target { id name } } } } } }"#,
+        ),
+        (
+            "paths",
+            r#"{ paths(from: "country:PK", to: "country:TJ", maxLength: 2, limit: 5) { length nodes { id } } }"#,
+        ),
+        (
+            "neighborhood",
+            r#"{ neighborhood(id: "country:PK", depth: 2, kinds: [MEMBER_OF, PARTY_TO, COOPERATES_WITH, HAS_CERT, ENACTED]) { nodes { id } } }"#,
+        ),
+    ];
+    let mut group = c.benchmark_group("api");
+    for (name, query) in queries {
+        let Ok(parsed) = async_graphql::parser::parse_query(query) else {
+            eprintln!("{name} does not parse");
+            continue;
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut request = async_graphql::Request::new(query).data(graph.clone());
+                request.set_parsed_query(parsed.clone());
+                let response = runtime.block_on(schema.execute(request));
+                assert!(response.errors.is_empty(), "{name}: {:?}", response.errors);
+                serde_json::to_vec(&response).map(|v| v.len())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_api);
+criterion_main!(benches);
