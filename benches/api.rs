@@ -17,7 +17,10 @@ fn bench_api(c: &mut Criterion) {
         "/../shared/corpus/profiles"
     ));
     let Ok(graph) = cyberkg::server::load_graph(corpus) else {
-        eprintln!("the corpus at {} does not load; nothing to measure", corpus.display());
+        eprintln!(
+            "the corpus at {} does not load; nothing to measure",
+            corpus.display()
+        );
         return;
     };
     let graph = Arc::new(graph);

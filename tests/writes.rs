@@ -471,6 +471,16 @@ async fn hand_made_changes_are_picked_up_and_a_broken_one_keeps_the_old_graph() 
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A response header as text, empty when absent.
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
 /// Posts a query and returns the `x-cyberkg-cache` header and the body as text.
 #[expect(
     clippy::expect_used,
@@ -486,12 +496,7 @@ async fn post_raw(
         .send()
         .await
         .expect("request");
-    let cache = response
-        .headers()
-        .get("x-cyberkg-cache")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let cache = header(&response, "x-cyberkg-cache");
     (cache, response.text().await.expect("body"))
 }
 
@@ -578,12 +583,7 @@ async fn export(server: &TestServer, file: &str, known: Option<&str>) -> (u16, S
     }
     let response = request.send().await.expect("request");
     let status = response.status().as_u16();
-    let tag = response
-        .headers()
-        .get("etag")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let tag = header(&response, "etag");
     (status, tag, response.bytes().await.expect("body").len())
 }
 

@@ -4,7 +4,6 @@
 //! relation kinds), `direction` (OUT, IN, BOTH), `asOf`, `knownAt`.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -111,11 +110,10 @@ pub(super) async fn export_file(
         );
     };
     let limits = state.limits.explore;
-    let rendered = tokio::task::spawn_blocking(move || {
-        let (name, ext) = file.split_once('.').unwrap_or((file.as_str(), ""));
-        render(&graph, name, ext, format, &params, limits)
-    })
-    .await;
+    let (name, ext) = (name.to_string(), ext.to_string());
+    let rendered =
+        tokio::task::spawn_blocking(move || render(&graph, &name, &ext, format, &params, limits))
+            .await;
     match rendered {
         Ok(mut response) => {
             if response.status() == StatusCode::OK {
@@ -137,14 +135,10 @@ pub(super) async fn export_file(
     }
 }
 
-/// The entity tag of every export of snapshot `version` in this process: a random prefix
-/// drawn once per process (versions restart at 1 with each start, perhaps on other data) and
-/// the version.
+/// The entity tag of every export of snapshot `version` in this process: the process's tag
+/// (versions restart at 1 with each start, perhaps on other data) and the version.
 fn entity_tag(version: u64) -> String {
-    static PROCESS: OnceLock<String> = OnceLock::new();
-    let process =
-        PROCESS.get_or_init(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_string());
-    format!("\"{process}-{version}\"")
+    format!("\"{}-{version}\"", super::observe::process_tag())
 }
 
 /// Whether `If-None-Match` names `tag` (weak or strong). `*` is not honoured: the tag is

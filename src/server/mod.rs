@@ -99,7 +99,7 @@ struct Shared {
     http: HttpLimits,
     admin_token: Option<Arc<str>>,
     parsed: Arc<guard::ParsedQueries>,
-    answers: Arc<cache::ResponseCache>,
+    answers: cache::ResponseCache,
 }
 
 /// Loads a data directory into a snapshot.
@@ -140,7 +140,7 @@ pub async fn run(
             .filter(|t| !t.is_empty())
             .map(Arc::from),
         parsed,
-        answers: Arc::new(cache::ResponseCache::new(config.response_cache_bytes)),
+        answers: cache::ResponseCache::new(config.response_cache_bytes),
     });
     if state.admin_token.is_none() {
         tracing::info!("writes disabled (no CYBERKG_ADMIN_TOKEN)");

@@ -66,8 +66,14 @@ async fn measure(request: Request, next: Next) -> Response {
     response
 }
 
-/// Request ids for requests that come without one: a random prefix (16 hex digits of a
-/// version-4 UUID, 60 of whose bits are random) drawn once per process and a counter (`3f2a…-1c`), unique within a run and across runs without asking the
+/// A random tag drawn once per process (16 hex digits of a version-4 UUID, 60 of whose bits
+/// are random): what tells this run's request ids and entity tags from another run's.
+pub(super) fn process_tag() -> &'static str {
+    static TAG: OnceLock<String> = OnceLock::new();
+    TAG.get_or_init(|| uuid::Uuid::new_v4().simple().to_string()[..16].to_string())
+}
+
+/// Request ids for requests that come without one: the [`process_tag`] and a counter (`3f2a…-1c`), unique within a run and across runs without asking the
 /// kernel for randomness on every request as a version-4 UUID would.
 #[derive(Clone)]
 struct RequestIds {
@@ -77,9 +83,8 @@ struct RequestIds {
 
 impl RequestIds {
     fn new() -> Self {
-        let random = uuid::Uuid::new_v4().simple().to_string();
         RequestIds {
-            prefix: Arc::from(&random[..16]),
+            prefix: Arc::from(process_tag()),
             next: Arc::new(AtomicU64::new(1)),
         }
     }
