@@ -39,6 +39,29 @@ run_wrk() {
   echo "$rps $p50 $p99 $errors"
 }
 
+# answer_size URL BODY CONTENT_TYPE: how many items the answer holds (relations of the lookup,
+# nodes of the neighbourhood, paths; SPARQL rows; 1 for `__typename` and ASK).
+answer_size() {
+  curl -sf "$1" -H "Content-Type: $3" -H 'Accept: application/sparql-results+json, application/json' --data "$2" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+if "results" in d:
+    print(len(d["results"]["bindings"]))
+elif "boolean" in d:
+    print(1)
+else:
+    v = next(iter((d.get("data") or {}).values()), None)
+    if isinstance(v, list):
+        print(len(v))
+    elif isinstance(v, dict) and "relations" in v and "edges" in v["relations"]:
+        print(len(v["relations"]["edges"]))
+    elif isinstance(v, dict) and "nodes" in v:
+        print(len(v["nodes"]))
+    else:
+        print(1 if v is not None else 0)
+'
+}
+
 gql() { printf '{"query":%s}' "$(printf '%s' "$1" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')"; }
 
 report="$work/report.md"
@@ -46,7 +69,8 @@ report="$work/report.md"
   echo "# Performance"
   echo
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, loopback, wrk with $conns connections for ${secs} s per run."
-  echo "Reproduce: \`bench/run.sh $secs $conns\`. cyberkg release build; Oxigraph $("$oxigraph" --version 2>/dev/null | head -1) (in-memory store) loaded with cyberkg's own N-Triples export."
+  echo "Reproduce: \`bench/run.sh $secs $conns\`. cyberkg release build; Oxigraph $("$oxigraph" --version 2>/dev/null | head -1) (in-memory store) loaded with cyberkg's own N-Triples export into its default graph."
+  echo "Before measuring, the script checks that Oxigraph holds every triple and that both sides' answers hold the same number of items (column 2)."
   echo
 } > "$report"
 
@@ -69,39 +93,55 @@ for set in "${sets[@]}"; do
   "$oxigraph" serve --bind 127.0.0.1:18602 >"$work/oxigraph.log" 2>&1 &
   ox=$!
   wait_up http://127.0.0.1:18602/
-  curl -sf -X POST -H 'Content-Type: application/n-triples' --data-binary @"$work/$label.nt" http://127.0.0.1:18602/store >/dev/null
+  # Into the default graph (`?default`): a POST to the bare /store puts the triples in a new
+  # named graph, which queries without FROM/GRAPH do not see.
+  curl -sf -X POST -H 'Content-Type: application/n-triples' --data-binary @"$work/$label.nt" "http://127.0.0.1:18602/store?default" >/dev/null
+  held=$(curl -sf http://127.0.0.1:18602/query -H 'Content-Type: application/sparql-query' -H 'Accept: application/sparql-results+json' \
+    --data 'SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }' | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"]["bindings"][0]["c"]["value"])')
+  if [ "$held" != "$triples" ]; then echo "Oxigraph holds $held triples of $triples" >&2; exit 1; fi
   pk='urn:cyberkg:country:PK'; tj='urn:cyberkg:country:TJ'
   declare -A G S C_RPS
-  G[lookup]=$(gql '{ country(code: "PK") { name relations(first: 1000) { edges { node { kind target { id name } } } } } }')
-  S[lookup]="SELECT ?p ?o ?label WHERE { <$pk> ?p ?o . OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label } }"
-  # Both sides return the ids of the entities within two steps (the SPARQL has no relation
-  # ids to return); "neighborhood+relations" also returns every relation followed.
+  # The relation kinds both sides follow, and the same set with MENTIONS (all of them).
   kinds='ENACTED, ADOPTED, HAS_CERT, HAS_AGENCY, MEMBER_OF, PARTY_TO, PROTOCOL_TO, PARTICIPATES_IN, RUNS, COOPERATES_WITH, ISSUED_UNDER, COMPLIES_WITH, ESTABLISHES, RESPONSIBLE_FOR, PART_OF'
+  values() { local v=""; for k in ${kinds//,/} $2; do v="$v <urn:cyberkg:vocab:$k>"; done; echo "VALUES ?$1 {$v }"; }
+  # Every relation of Pakistan, either way, with the entity at its target and that entity's name.
+  G[lookup]=$(gql '{ country(code: "PK") { name relations(first: 1000) { edges { node { kind target { id name } } } } } }')
+  S[lookup]="SELECT ?p ?o ?label WHERE { $(values p MENTIONS) { <$pk> ?p ?o } UNION { ?s ?p <$pk> BIND(<$pk> AS ?o) } OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label } }"
+  # The ids of the entities within two steps (Pakistan itself included); the SPARQL has no
+  # relation ids to return, so "neighborhood+relations" (also every relation followed) has no
+  # counterpart.
   G[neighborhood]=$(gql "{ neighborhood(id: \"country:PK\", depth: 2, kinds: [$kinds]) { nodes { id } } }")
   G[neighborhood+relations]=$(gql "{ neighborhood(id: \"country:PK\", depth: 2, kinds: [$kinds]) { nodes { id } relations { id } } }")
   S[neighborhood+relations]=""
-  S[neighborhood]="SELECT DISTINCT ?n2 WHERE { { <$pk> ?p ?n1 } UNION { ?n1 ?p <$pk> } FILTER(STRSTARTS(STR(?p), 'urn:cyberkg:vocab:') && ?p != <urn:cyberkg:vocab:source> && ?p != <urn:cyberkg:vocab:target>) { ?n1 ?q ?n2 } UNION { ?n2 ?q ?n1 } FILTER(isIRI(?n2) && STRSTARTS(STR(?q), 'urn:cyberkg:vocab:') && ?q != <urn:cyberkg:vocab:source> && ?q != <urn:cyberkg:vocab:target>) }"
+  S[neighborhood]="SELECT DISTINCT ?n WHERE { { BIND(<$pk> AS ?n) } UNION { $(values p) { <$pk> ?p ?n } UNION { ?n ?p <$pk> } } UNION { $(values p) $(values q) { <$pk> ?p ?n1 } UNION { ?n1 ?p <$pk> } { ?n1 ?q ?n } UNION { ?n ?q ?n1 } } }"
+  # Up to 5 paths of at most two relations from Pakistan to Tajikistan (MENTIONS not followed).
   G[paths]=$(gql '{ paths(from: "country:PK", to: "country:TJ", maxLength: 2, limit: 5) { length nodes { id } } }')
-  S[paths]="SELECT ?p ?mid ?q WHERE { { <$pk> ?p ?mid } UNION { ?mid ?p <$pk> } { <$tj> ?q ?mid } UNION { ?mid ?q <$tj> } FILTER(STRSTARTS(STR(?p), 'urn:cyberkg:vocab:') && STRSTARTS(STR(?q), 'urn:cyberkg:vocab:')) } LIMIT 5"
+  S[paths]="SELECT ?p ?mid ?q WHERE { { $(values p) { <$pk> ?p <$tj> } UNION { <$tj> ?p <$pk> } } UNION { $(values p) $(values q) { <$pk> ?p ?mid } UNION { ?mid ?p <$pk> } { <$tj> ?q ?mid } UNION { ?mid ?q <$tj> } FILTER(?mid != <$pk> && ?mid != <$tj>) } } LIMIT 5"
   G[typename]=$(gql '{ __typename }')
   S[typename]="ASK { }"
   {
     echo "## $label ($triples triples)"
     echo
-    echo "| query | cyberkg req/s | p50 | p99 | errors | Oxigraph req/s | p50 | p99 | errors | ratio | cyberkg with response cache req/s | p50 | p99 | errors | ratio |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| query | answer size cyberkg / Oxigraph | cyberkg req/s | p50 | p99 | errors | Oxigraph req/s | p50 | p99 | errors | ratio | cyberkg with response cache req/s | p50 | p99 | errors | ratio |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   } >> "$report"
   ratio() { python3 -c "print(f'{float(\"$1\")/max(float(\"$2\"),1e-9):.2f}x')"; }
   for q in lookup neighborhood neighborhood+relations paths typename; do
     read -r c_rps c_50 c_99 c_err <<<"$(run_wrk "g-$q" http://127.0.0.1:18601/graphql "${G[$q]}" application/json)"
     read -r h_rps h_50 h_99 h_err <<<"$(run_wrk "h-$q" http://127.0.0.1:18605/graphql "${G[$q]}" application/json)"
     C_RPS[$q]=$c_rps
+    c_size=$(answer_size http://127.0.0.1:18601/graphql "${G[$q]}" application/json)
     if [ -z "${S[$q]}" ]; then
-      echo "| $q | $c_rps | $c_50 | $c_99 | $c_err | — | — | — | — | — | $h_rps | $h_50 | $h_99 | $h_err | — |" >> "$report"
+      echo "| $q | $c_size / — | $c_rps | $c_50 | $c_99 | $c_err | — | — | — | — | — | $h_rps | $h_50 | $h_99 | $h_err | — |" >> "$report"
       continue
     fi
+    # Both sides must answer the same question: the same number of items.
+    o_size=$(answer_size http://127.0.0.1:18602/query "${S[$q]}" application/sparql-query)
+    if [ "$c_size" != "$o_size" ] || [ "$c_size" = 0 ]; then
+      echo "$label $q: cyberkg answers $c_size items, Oxigraph $o_size" >&2; exit 1
+    fi
     read -r o_rps o_50 o_99 o_err <<<"$(run_wrk "s-$q" http://127.0.0.1:18602/query "${S[$q]}" application/sparql-query application/sparql-results+json)"
-    echo "| $q | $c_rps | $c_50 | $c_99 | $c_err | $o_rps | $o_50 | $o_99 | $o_err | $(ratio "$c_rps" "$o_rps") | $h_rps | $h_50 | $h_99 | $h_err | $(ratio "$h_rps" "$o_rps") |" >> "$report"
+    echo "| $q | $c_size / $o_size | $c_rps | $c_50 | $c_99 | $c_err | $o_rps | $o_50 | $o_99 | $o_err | $(ratio "$c_rps" "$o_rps") | $h_rps | $h_50 | $h_99 | $h_err | $(ratio "$h_rps" "$o_rps") |" >> "$report"
   done
   # The floor of cyberkg's HTTP stack: its cheapest route, no GraphQL at all.
   floor=$(wrk -t2 -c"$conns" -d"${secs}s" http://127.0.0.1:18601/healthz | awk '/Requests\/sec/ {print $2}')

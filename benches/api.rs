@@ -1,7 +1,8 @@
 //! The GraphQL executor without HTTP: the queries of `bench/run.sh` executed by the schema on
 //! the real corpus, so changes to resolvers can be measured apart from the network's noise.
 //! Each query is parsed once beforehand, as the server's parsed-query cache does; validation,
-//! execution and writing the JSON are measured.
+//! execution and writing the JSON are measured (`api/…`), and the same without the validation
+//! rules (`api-validated/…`), as the server runs a read it has validated before.
 //!
 //! Run: `cargo bench --bench api`
 
@@ -10,6 +11,10 @@ use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use cyberkg::api::{build_schema, Limits};
+
+/// The server's allocator, so allocation costs what it costs in the server.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bench_api(c: &mut Criterion) {
     let corpus = Path::new(concat!(
@@ -24,7 +29,15 @@ fn bench_api(c: &mut Criterion) {
         return;
     };
     let graph = Arc::new(graph);
-    let schema = build_schema(Limits::default(), None);
+    let schemas = [
+        ("api", build_schema(Limits::default(), None)),
+        (
+            "api-validated",
+            cyberkg::api::schema_builder(Limits::default(), None)
+                .validation_mode(async_graphql::ValidationMode::Fast)
+                .finish(),
+        ),
+    ];
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
         return;
     };
@@ -43,23 +56,25 @@ fn bench_api(c: &mut Criterion) {
             r#"{ neighborhood(id: "country:PK", depth: 2, kinds: [MEMBER_OF, PARTY_TO, COOPERATES_WITH, HAS_CERT, ENACTED]) { nodes { id } } }"#,
         ),
     ];
-    let mut group = c.benchmark_group("api");
-    for (name, query) in queries {
-        let Ok(parsed) = async_graphql::parser::parse_query(query) else {
-            eprintln!("{name} does not parse");
-            continue;
-        };
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                let mut request = async_graphql::Request::new(query).data(graph.clone());
-                request.set_parsed_query(parsed.clone());
-                let response = runtime.block_on(schema.execute(request));
-                assert!(response.errors.is_empty(), "{name}: {:?}", response.errors);
-                serde_json::to_vec(&response).map(|v| v.len())
-            })
-        });
+    for (group_name, schema) in &schemas {
+        let mut group = c.benchmark_group(*group_name);
+        for (name, query) in queries {
+            let Ok(parsed) = async_graphql::parser::parse_query(query) else {
+                eprintln!("{name} does not parse");
+                continue;
+            };
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    let mut request = async_graphql::Request::new(query).data(graph.clone());
+                    request.set_parsed_query(parsed.clone());
+                    let response = runtime.block_on(schema.execute(request));
+                    assert!(response.errors.is_empty(), "{name}: {:?}", response.errors);
+                    serde_json::to_vec(&response).map(|v| v.len())
+                })
+            });
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 criterion_group!(benches, bench_api);

@@ -28,6 +28,21 @@ async fn malformed_arguments_are_bad_user_input_naming_the_argument() {
         response["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
         "{response}"
     );
+    // A required variable left out is the client's mistake too, named.
+    let response = server
+        .post(
+            "query($c: String!) { country(code: $c) { name } }",
+            json!({}),
+        )
+        .await;
+    let error = &response["errors"][0];
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{response}");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("variable $c")),
+        "{response}"
+    );
 
     let (code, message) = server.error("{ country { id } }").await;
     assert_eq!(

@@ -3,7 +3,14 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Interface, Object, ID};
+use std::borrow::Cow;
+
+use async_graphql::parser::types::{Field, Selection};
+use async_graphql::resolver_utils::{enum_value, resolve_container_serial};
+use async_graphql::{
+    registry, Context, ContextSelectionSet, Interface, Object, OutputType, Positioned,
+    ServerResult, Value, ID,
+};
 
 use super::error::ApiError;
 use super::history::{Conflict, TimelineEvent};
@@ -39,18 +46,18 @@ impl EntityRef {
     /// Wraps an entity of `graph` in the GraphQL type of its kind.
     pub fn node(graph: &Arc<KnowledgeGraph>, entity: &model::Entity) -> EntityNode {
         let r = EntityRef::new(graph, &entity.id);
-        match entity.kind {
-            model::EntityKind::Country => EntityNode::Country(Country(r)),
-            model::EntityKind::Document => EntityNode::Document(Document(r)),
-            model::EntityKind::Law => EntityNode::Law(Law(r)),
-            model::EntityKind::Policy => EntityNode::Policy(Policy(r)),
-            model::EntityKind::Agency => EntityNode::Agency(Agency(r)),
-            model::EntityKind::Cert => EntityNode::Cert(Cert(r)),
-            model::EntityKind::Convention => EntityNode::Convention(Convention(r)),
-            model::EntityKind::Organization => EntityNode::Organization(Organization(r)),
-            model::EntityKind::Program => EntityNode::Program(Program(r)),
-            model::EntityKind::Standard => EntityNode::Standard(Standard(r)),
-        }
+        EntityNode(match entity.kind {
+            model::EntityKind::Country => AnyEntity::Country(Country(r)),
+            model::EntityKind::Document => AnyEntity::Document(Document(r)),
+            model::EntityKind::Law => AnyEntity::Law(Law(r)),
+            model::EntityKind::Policy => AnyEntity::Policy(Policy(r)),
+            model::EntityKind::Agency => AnyEntity::Agency(Agency(r)),
+            model::EntityKind::Cert => AnyEntity::Cert(Cert(r)),
+            model::EntityKind::Convention => AnyEntity::Convention(Convention(r)),
+            model::EntityKind::Organization => AnyEntity::Organization(Organization(r)),
+            model::EntityKind::Program => AnyEntity::Program(Program(r)),
+            model::EntityKind::Standard => AnyEntity::Standard(Standard(r)),
+        })
     }
 
     /// Wraps entities of `graph`.
@@ -111,6 +118,100 @@ impl EntityRef {
             .into_iter()
             .map(|e| Evidence::new(&self.graph, e))
             .collect()
+    }
+}
+
+/// Any node of the graph, as every resolver returns it: the `Entity` interface (same GraphQL
+/// type), resolved on the request's own task. async-graphql resolves an interface's fields
+/// concurrently, a future each; here they are resolved one after another (see
+/// [`super::list`]), and a selection of plain fields only (`id`, `kind`, `name`,
+/// `__typename`: what a list of nodes or a relation's target usually asks for) is written
+/// out at once, without a future or a field dispatch per field.
+pub struct EntityNode(AnyEntity);
+
+/// Fields [`EntityNode::plain`] writes out directly.
+const PLAIN_FIELDS: [&str; 4] = ["id", "kind", "name", "__typename"];
+
+impl EntityNode {
+    fn reference(&self) -> &EntityRef {
+        match &self.0 {
+            AnyEntity::Country(Country(r))
+            | AnyEntity::Document(Document(r))
+            | AnyEntity::Law(Law(r))
+            | AnyEntity::Policy(Policy(r))
+            | AnyEntity::Agency(Agency(r))
+            | AnyEntity::Cert(Cert(r))
+            | AnyEntity::Convention(Convention(r))
+            | AnyEntity::Organization(Organization(r))
+            | AnyEntity::Program(Program(r))
+            | AnyEntity::Standard(Standard(r)) => r,
+        }
+    }
+
+    /// The answer to `selection` when it holds only plain fields without arguments or
+    /// directives (aliases kept; one response key asked twice keeps its first value, as
+    /// async-graphql does) and the entity exists; `None` sends the selection the general way.
+    fn plain(&self, selection: &ContextSelectionSet<'_>) -> Option<Value> {
+        let items = &selection.item.node.items;
+        let mut fields = Vec::with_capacity(items.len());
+        for item in items {
+            let Selection::Field(field) = &item.node else {
+                return None;
+            };
+            let field = &field.node;
+            let plain = PLAIN_FIELDS.contains(&field.name.node.as_str())
+                && field.arguments.is_empty()
+                && field.directives.is_empty()
+                && field.selection_set.node.items.is_empty();
+            if !plain {
+                return None;
+            }
+            fields.push(field);
+        }
+        let reference = self.reference();
+        let entity = reference.graph.entity(&reference.id)?;
+        let mut object = async_graphql::indexmap::IndexMap::with_capacity(fields.len());
+        for field in fields {
+            let value = match field.name.node.as_str() {
+                "id" => Value::String(entity.id.clone()),
+                "kind" => enum_value(EntityKind::from(entity.kind)),
+                "name" => Value::String(entity.name.clone()),
+                _ => Value::String(self.0.introspection_type_name().into_owned()),
+            };
+            object
+                .entry(field.response_key().node.clone())
+                .or_insert(value);
+        }
+        Some(Value::Object(object))
+    }
+}
+
+impl OutputType for EntityNode {
+    fn type_name() -> Cow<'static, str> {
+        AnyEntity::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        AnyEntity::qualified_type_name()
+    }
+
+    fn introspection_type_name(&self) -> Cow<'static, str> {
+        self.0.introspection_type_name()
+    }
+
+    fn create_type_info(registry: &mut registry::Registry) -> String {
+        AnyEntity::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        _field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        if let Some(value) = self.plain(ctx) {
+            return Ok(value);
+        }
+        resolve_container_serial(ctx, &self.0).await
     }
 }
 
@@ -207,7 +308,7 @@ impl EntityRef {
         )
     )
 )]
-pub enum EntityNode {
+pub enum AnyEntity {
     /// A state.
     Country(Country),
     /// A source document.
@@ -238,7 +339,7 @@ macro_rules! entity_type {
         pub struct $ty(pub EntityRef);
 
         #[doc = $doc]
-        #[Object]
+        #[Object(serial)]
         #[expect(clippy::too_many_arguments, reason = "GraphQL arguments of `relations` mirror the contract")]
         impl $ty {
             /// Stable, readable id.

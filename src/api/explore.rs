@@ -86,7 +86,7 @@ impl Subgraph {
 }
 
 /// Entities and the relations among them; export it for a visualizer with `export`.
-#[Object]
+#[Object(serial)]
 impl Subgraph {
     /// The entities, in id order.
     async fn nodes(&self) -> List<EntityNode> {
@@ -113,6 +113,7 @@ impl Subgraph {
 
 /// A path between two entities.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Path {
     /// Entities from start to end.
     pub nodes: List<EntityNode>,
@@ -139,6 +140,7 @@ impl Path {
 
 /// Two countries and what links them.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CountryLink {
     /// One country.
     pub a: Country,
@@ -154,6 +156,7 @@ pub struct CountryLink {
 
 /// Centrality of one node of the cooperation graph.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CentralityScore {
     /// The country or organization.
     pub entity: EntityNode,
@@ -167,6 +170,7 @@ pub struct CentralityScore {
 
 /// The country–organization graph, its country–country projection and centralities.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CooperationNetwork {
     /// Countries in the network.
     pub countries: Vec<Country>,
@@ -221,6 +225,7 @@ impl CooperationNetwork {
 
 /// One indicator across the countries compared.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct ComparisonRow {
     /// The indicator's code.
     pub code: String,
@@ -232,6 +237,7 @@ pub struct ComparisonRow {
 
 /// Indicators side by side for several countries.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Comparison {
     /// The countries, in the order asked.
     pub countries: Vec<Country>,
@@ -241,6 +247,7 @@ pub struct Comparison {
 
 /// A country's place in a ranking.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct RankedCountry {
     /// 1 for the highest score; equal scores share a rank.
     pub rank: i32,
@@ -252,6 +259,7 @@ pub struct RankedCountry {
 
 /// What two entities share.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CommonGround {
     /// Organizations, programmes and conventions both belong to.
     pub shared: Vec<EntityNode>,

@@ -74,7 +74,7 @@ impl TimelineEvent {
 }
 
 /// One dated change in a country's posture or relations, with its evidence.
-#[Object]
+#[Object(serial)]
 impl TimelineEvent {
     /// When it happened (valid time), at the precision known.
     async fn date(&self) -> Date {
@@ -125,6 +125,7 @@ impl TimelineEvent {
 
 /// One side of a conflict: what it says, from when, and who says so.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Claim {
     /// A status (`PRESENT`, `ABSENT`) or a qualifier value as JSON.
     pub value: String,
@@ -199,7 +200,7 @@ impl Conflict {
 }
 
 /// Sources that cannot both be right; both claims are kept and listed here.
-#[Object]
+#[Object(serial)]
 impl Conflict {
     /// Indicator status or relation qualifier.
     async fn kind(&self) -> ConflictKind {

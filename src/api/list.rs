@@ -1,12 +1,14 @@
-//! A list type resolved item after item on the request's own task.
+//! Output types resolved one step after another on the request's own task.
 //!
-//! async-graphql resolves the items of a `Vec` concurrently, one future each, which suits
-//! resolvers that wait on I/O. Every resolver here reads an in-memory snapshot and never
-//! waits, so concurrency buys nothing, while a future per item is most of the cost of a
-//! large subgraph. [`List`] has exactly the GraphQL type of a `Vec` (the schema does not
-//! change) and resolves its items in order. It yields to the runtime every
-//! [`YIELD_EVERY`] items, so a request past its execution deadline is stopped inside a long
-//! list rather than at its end.
+//! async-graphql resolves the items of a `Vec` and the fields of an object concurrently, a
+//! future each, gathered in a `FuturesUnordered`: that suits resolvers that wait on I/O.
+//! Every resolver here reads an in-memory snapshot and never waits, so concurrency buys
+//! nothing, while the futures and their bookkeeping are most of the cost of an answer.
+//! [`List`] has exactly the GraphQL type of a `Vec` (the schema does not change) and resolves
+//! its items in order; it yields to the runtime every [`YIELD_EVERY`] items, so a request
+//! past its execution deadline is stopped inside a long list rather than at its end. Objects
+//! are marked `serial` where they are declared; the `Entity` interface cannot be, and
+//! [`super::entity::EntityNode`] resolves its fields in order instead.
 
 use std::borrow::Cow;
 

@@ -88,6 +88,7 @@ pub fn sdl() -> String {
 
 /// A ranked search hit.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct SearchHit {
     /// The entity found.
     entity: EntityNode,
@@ -99,6 +100,7 @@ pub struct SearchHit {
 
 /// Size of the graph.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct GraphStats {
     /// Entities, documents included.
     entities: i32,
@@ -142,7 +144,7 @@ pub struct QueryRoot {
     limits: Limits,
 }
 
-#[Object(name = "Query")]
+#[Object(name = "Query", serial)]
 impl QueryRoot {
     /// The entity with this id, or null.
     async fn node(

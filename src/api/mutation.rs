@@ -119,6 +119,7 @@ impl DocumentMetadata {
 
 /// A line of a submitted document no rule could read.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct UnparsedLine {
     /// 1-based line number.
     pub line: i32,
@@ -130,6 +131,7 @@ pub struct UnparsedLine {
 
 /// What a submitted document yielded, now part of the graph.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct IngestResult {
     /// The stored document.
     pub document: Option<Document>,
@@ -149,6 +151,7 @@ pub struct IngestResult {
 
 /// A snapshot change, as announced by `graphChanged` and returned by writes.
 #[derive(SimpleObject, Clone)]
+#[graphql(serial)]
 pub struct GraphChangeEvent {
     /// Snapshot counter.
     pub version: i32,

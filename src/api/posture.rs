@@ -30,7 +30,7 @@ impl Posture {
 }
 
 /// A country's posture on a date: the 21 indicators, per-pillar and overall scores.
-#[Object]
+#[Object(serial)]
 impl Posture {
     /// The country.
     async fn country(&self) -> Country {
@@ -90,6 +90,7 @@ impl Posture {
 
 /// A pillar's score.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct PillarScore {
     /// The pillar.
     pub pillar: Pillar,
@@ -114,7 +115,7 @@ pub struct Indicator {
 }
 
 /// One indicator of a posture, with the observation that decided it.
-#[Object]
+#[Object(serial)]
 impl Indicator {
     /// The profile's section number: "1.1.1" … "2.4".
     async fn code(&self) -> &str {

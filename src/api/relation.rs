@@ -36,7 +36,7 @@ impl Evidence {
 }
 
 /// Where a fact comes from: the document, the section, the words.
-#[Object]
+#[Object(serial)]
 impl Evidence {
     /// The source document.
     async fn document(&self) -> async_graphql::Result<Document> {
@@ -94,7 +94,7 @@ impl Observation {
 }
 
 /// A measured figure with its source.
-#[Object]
+#[Object(serial)]
 impl Observation {
     /// The figure.
     async fn value(&self) -> f64 {
@@ -171,7 +171,7 @@ impl Relation {
 }
 
 /// A relation (edge) between two entities, with its dates, qualifiers and evidence.
-#[Object]
+#[Object(serial)]
 impl Relation {
     /// Stable id: `KIND:source->target`.
     async fn id(&self) -> async_graphql::Result<ID> {
@@ -222,6 +222,7 @@ impl Relation {
 
 /// An edge of a relation connection.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct RelationEdge {
     /// Opaque cursor of this edge.
     pub cursor: String,
@@ -231,6 +232,7 @@ pub struct RelationEdge {
 
 /// Relay page information.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct PageInfo {
     /// Whether more edges follow.
     pub has_next_page: bool,
@@ -244,6 +246,7 @@ pub struct PageInfo {
 
 /// A page of relations.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct RelationConnection {
     /// The relations of this page.
     pub edges: List<RelationEdge>,

@@ -6,6 +6,9 @@
 //! query, which passed the guard and answered without any error, are kept. Entries name the
 //! version they were computed on, so a new snapshot (a write, a reload) is never answered from
 //! an old one; when a request first sees a newer version, the old entries are dropped.
+//!
+//! Read requests that passed full validation are remembered too, whatever the snapshot
+//! ([`ValidatedRequests`]): executed again on a newer snapshot, they skip the validation rules.
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -70,10 +73,27 @@ pub(super) struct ResponseCache {
     newest: AtomicU64,
 }
 
-/// A request's key, with its variables written out once for the lookup and the insert.
-pub(super) struct RequestKey {
-    version: u64,
-    variables: String,
+/// A request's variables written out once, for every lookup and insert keyed on them.
+/// Variables keep the order the client wrote them in: the same variables written in another
+/// order are a different key (a miss, never a wrong answer).
+pub(super) struct Variables(String);
+
+impl Variables {
+    /// The variables of `request`; `None` if they cannot be written out.
+    pub(super) fn of(request: &async_graphql::Request) -> Option<Self> {
+        serde_json::to_string(&request.variables)
+            .ok()
+            .map(Variables)
+    }
+
+    fn key_ref<'a>(&'a self, version: u64, request: &'a async_graphql::Request) -> KeyRef<'a> {
+        KeyRef {
+            version,
+            query: &request.query,
+            operation: request.operation_name.as_deref(),
+            variables: &self.0,
+        }
+    }
 }
 
 impl ResponseCache {
@@ -90,52 +110,48 @@ impl ResponseCache {
         }
     }
 
-    /// The key of `request` on snapshot `version`; drops every older answer the first time a
-    /// newer version is seen. `None` when the cache is off.
-    pub(super) fn key(&self, version: u64, request: &async_graphql::Request) -> Option<RequestKey> {
+    /// Whether answers are kept at all.
+    pub(super) fn is_on(&self) -> bool {
+        self.entries.is_some()
+    }
+
+    /// The answer kept for `request` on snapshot `version`, if any. Drops every older answer
+    /// the first time a newer version is seen.
+    pub(super) fn get(
+        &self,
+        version: u64,
+        request: &async_graphql::Request,
+        variables: &Variables,
+    ) -> Option<Bytes> {
         let entries = self.entries.as_ref()?;
         if self.newest.fetch_max(version, Ordering::AcqRel) < version {
             entries.clear();
         }
-        // Variables keep the order the client wrote them in: the same variables written in
-        // another order are a different key (a miss, never a wrong answer).
-        let variables = serde_json::to_string(&request.variables).ok()?;
-        Some(RequestKey { version, variables })
+        entries.get(&variables.key_ref(version, request))
     }
 
-    /// The answer kept for `request`, if any.
-    pub(super) fn get(&self, key: &RequestKey, request: &async_graphql::Request) -> Option<Bytes> {
-        let entries = self.entries.as_ref()?;
-        entries.get(&KeyRef {
-            version: key.version,
-            query: &request.query,
-            operation: request.operation_name.as_deref(),
-            variables: &key.variables,
-        })
-    }
-
-    /// Keeps `answer` to `query` (with `operation`), unless a newer snapshot has been seen
-    /// meanwhile.
+    /// Keeps `answer` to `query` (with `operation` and `variables`) computed on snapshot
+    /// `version`, unless a newer snapshot has been seen meanwhile.
     pub(super) fn keep(
         &self,
-        key: RequestKey,
+        version: u64,
         query: String,
         operation: Option<String>,
+        variables: &Variables,
         answer: Bytes,
     ) {
         let Some(entries) = self.entries.as_ref() else {
             return;
         };
-        if key.version < self.newest.load(Ordering::Acquire) {
+        if version < self.newest.load(Ordering::Acquire) {
             return;
         }
-        let version = key.version;
         entries.insert(
             Key {
                 version,
                 query,
                 operation,
-                variables: key.variables,
+                variables: variables.0.clone(),
             },
             answer,
         );
@@ -154,6 +170,55 @@ impl ResponseCache {
     }
 }
 
+/// Weighs a remembered request by the memory its key holds.
+#[derive(Clone)]
+struct KeyBytes;
+
+impl quick_cache::Weighter<Key, ()> for KeyBytes {
+    fn weight(&self, key: &Key, _: &()) -> u64 {
+        let key_bytes =
+            key.query.len() + key.operation.as_ref().map_or(0, String::len) + key.variables.len();
+        key_bytes as u64 + ENTRY_OVERHEAD
+    }
+}
+
+/// Read requests (query text, operation name, variables) that passed async-graphql's full
+/// validation. Validation depends on the schema, the document and the variables only, and no
+/// snapshot changes any of them, so a request remembered here is executed again with only the
+/// checks the executor needs (depth, complexity, fragment cycles): the same answer, without
+/// walking the document against every rule again. Kept under version 0, whatever the snapshot.
+pub(super) struct ValidatedRequests {
+    entries: quick_cache::sync::Cache<Key, (), KeyBytes>,
+}
+
+impl ValidatedRequests {
+    /// Room for about `bytes` of remembered requests.
+    pub(super) fn new(bytes: u64) -> Self {
+        let items = usize::try_from(bytes / 512).unwrap_or(usize::MAX).max(1);
+        ValidatedRequests {
+            entries: quick_cache::sync::Cache::with_weighter(items, bytes.max(1), KeyBytes),
+        }
+    }
+
+    /// Whether `request` with `variables` passed full validation before.
+    pub(super) fn contains(&self, request: &async_graphql::Request, variables: &Variables) -> bool {
+        self.entries.get(&variables.key_ref(0, request)).is_some()
+    }
+
+    /// Remembers that `query` with `operation` and `variables` passed full validation.
+    pub(super) fn keep(&self, query: String, operation: Option<String>, variables: &Variables) {
+        self.entries.insert(
+            Key {
+                version: 0,
+                query,
+                operation,
+                variables: variables.0.clone(),
+            },
+            (),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,11 +227,18 @@ mod tests {
         async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables))
     }
 
-    fn keep(cache: &ResponseCache, key: RequestKey, asked: &async_graphql::Request, answer: Bytes) {
+    fn get(cache: &ResponseCache, version: u64, asked: &async_graphql::Request) -> Option<Bytes> {
+        let variables = Variables::of(asked).expect("variables");
+        cache.get(version, asked, &variables)
+    }
+
+    fn keep(cache: &ResponseCache, version: u64, asked: &async_graphql::Request, answer: Bytes) {
+        let variables = Variables::of(asked).expect("variables");
         cache.keep(
-            key,
+            version,
             asked.query.clone(),
             asked.operation_name.clone(),
+            &variables,
             answer,
         );
     }
@@ -178,12 +250,10 @@ mod tests {
             "query($c: String!) { country(code: $c) { name } }",
             serde_json::json!({"c": "PK"}),
         );
-        let key = cache.key(1, &asked).expect("cache on");
-        assert!(cache.get(&key, &asked).is_none());
-        keep(&cache, key, &asked, Bytes::from_static(b"{\"data\":1}"));
-        let again = cache.key(1, &asked).expect("cache on");
+        assert!(get(&cache, 1, &asked).is_none());
+        keep(&cache, 1, &asked, Bytes::from_static(b"{\"data\":1}"));
         assert_eq!(
-            cache.get(&again, &asked).as_deref(),
+            get(&cache, 1, &asked).as_deref(),
             Some(&b"{\"data\":1}"[..])
         );
 
@@ -191,44 +261,43 @@ mod tests {
             "query($c: String!) { country(code: $c) { name } }",
             serde_json::json!({"c": "TJ"}),
         );
-        let key = cache.key(1, &other).expect("cache on");
-        assert!(cache.get(&key, &other).is_none(), "other variables");
+        assert!(get(&cache, 1, &other).is_none(), "other variables");
         let named = request(
             "query($c: String!) { country(code: $c) { name } }",
             serde_json::json!({"c": "PK"}),
         )
         .operation_name("Q");
-        let key = cache.key(1, &named).expect("cache on");
-        assert!(cache.get(&key, &named).is_none(), "another operation name");
+        assert!(get(&cache, 1, &named).is_none(), "another operation name");
     }
 
     #[test]
     fn a_newer_snapshot_drops_older_answers_and_refuses_late_ones() {
         let cache = ResponseCache::new(1 << 20);
         let asked = request("{ __typename }", serde_json::json!({}));
-        let old = cache.key(1, &asked).expect("cache on");
-        let late = cache.key(1, &asked).expect("cache on");
-        keep(&cache, old, &asked, Bytes::from_static(b"old"));
+        assert!(get(&cache, 1, &asked).is_none());
+        keep(&cache, 1, &asked, Bytes::from_static(b"old"));
         assert_eq!(cache.len(), 1);
-        let new = cache.key(2, &asked).expect("cache on");
+        assert!(get(&cache, 2, &asked).is_none());
         assert_eq!(cache.len(), 0, "version 2 drops version 1's answers");
-        assert!(cache.get(&new, &asked).is_none());
         // A request that started on version 1 and finishes now keeps nothing.
-        keep(&cache, late, &asked, Bytes::from_static(b"late"));
+        keep(&cache, 1, &asked, Bytes::from_static(b"late"));
         assert_eq!(cache.len(), 0);
+        assert!(get(&cache, 1, &asked).is_none());
     }
 
     #[test]
     fn the_bound_holds_and_zero_turns_the_cache_off() {
         let off = ResponseCache::new(0);
+        assert!(!off.is_on());
         let asked = request("{ __typename }", serde_json::json!({}));
-        assert!(off.key(1, &asked).is_none());
+        keep(&off, 1, &asked, Bytes::from_static(b"kept?"));
+        assert!(get(&off, 1, &asked).is_none());
 
         let cache = ResponseCache::new(64 * 1024);
+        assert!(cache.is_on());
         for i in 0..1_000 {
             let asked = request(&format!("{{ a{i}: __typename }}"), serde_json::json!({}));
-            let key = cache.key(1, &asked).expect("cache on");
-            keep(&cache, key, &asked, Bytes::from(vec![b' '; 1024]));
+            keep(&cache, 1, &asked, Bytes::from(vec![b' '; 1024]));
         }
         let entries = cache.entries.as_ref().expect("cache on");
         assert!(entries.weight() <= 64 * 1024, "weight {}", entries.weight());
@@ -237,5 +306,37 @@ mod tests {
             "{} kept",
             cache.len()
         );
+    }
+
+    #[test]
+    fn a_validated_request_is_remembered_with_its_variables_and_operation_only() {
+        let validated = ValidatedRequests::new(1 << 20);
+        let query = "query Q($c: String!) { country(code: $c) { name } }";
+        let asked = request(query, serde_json::json!({"c": "PK"}));
+        let variables = Variables::of(&asked).expect("variables");
+        assert!(!validated.contains(&asked, &variables));
+        validated.keep(asked.query.clone(), None, &variables);
+        assert!(validated.contains(&asked, &variables));
+
+        let other = request(query, serde_json::json!({"c": 5}));
+        let other_variables = Variables::of(&other).expect("variables");
+        assert!(
+            !validated.contains(&other, &other_variables),
+            "a value of the wrong type must be validated again"
+        );
+        let named = request(query, serde_json::json!({"c": "PK"})).operation_name("Q");
+        assert!(!validated.contains(&named, &variables));
+    }
+
+    #[test]
+    fn remembered_requests_stay_within_their_bound() {
+        let validated = ValidatedRequests::new(64 * 1024);
+        for i in 0..5_000 {
+            let asked = request(&format!("{{ a{i}: __typename }}"), serde_json::json!({}));
+            let variables = Variables::of(&asked).expect("variables");
+            validated.keep(asked.query.clone(), None, &variables);
+        }
+        assert!(validated.entries.weight() <= 64 * 1024);
+        assert!(validated.entries.len() > 10 && validated.entries.len() < 5_000);
     }
 }

@@ -85,6 +85,8 @@ pub enum ServeError {
 
 /// Memory the parsed-query cache may take (estimated): a few thousand typical queries.
 const PARSED_QUERY_BYTES: u64 = 32 << 20;
+/// Memory the requests known to pass validation may take: tens of thousands of keys.
+const VALIDATED_BYTES: u64 = 16 << 20;
 
 /// What every handler shares, behind one `Arc` so a request clones a single pointer.
 type AppState = Arc<Shared>;
@@ -93,6 +95,9 @@ type AppState = Arc<Shared>;
 /// configuration and the caches.
 struct Shared {
     schema: CyberSchema,
+    /// The same schema checking only what execution needs (depth, complexity, fragment
+    /// cycles), for requests in `validated`.
+    fast_schema: CyberSchema,
     ws_schema: CyberSchema,
     store: Arc<Store>,
     limits: Limits,
@@ -100,6 +105,7 @@ struct Shared {
     admin_token: Option<Arc<str>>,
     parsed: Arc<guard::ParsedQueries>,
     answers: cache::ResponseCache,
+    validated: cache::ValidatedRequests,
 }
 
 /// Loads a data directory into a snapshot.
@@ -130,6 +136,9 @@ pub async fn run(
         .finish();
     let state = Arc::new(Shared {
         schema: build_schema(config.limits, Some(store.clone())),
+        fast_schema: crate::api::schema_builder(config.limits, Some(store.clone()))
+            .validation_mode(async_graphql::ValidationMode::Fast)
+            .finish(),
         ws_schema,
         store: store.clone(),
         limits: config.limits,
@@ -141,6 +150,7 @@ pub async fn run(
             .map(Arc::from),
         parsed,
         answers: cache::ResponseCache::new(config.response_cache_bytes),
+        validated: cache::ValidatedRequests::new(VALIDATED_BYTES),
     });
     if state.admin_token.is_none() {
         tracing::info!("writes disabled (no CYBERKG_ADMIN_TOKEN)");
@@ -251,7 +261,16 @@ fn classify_errors(response: &mut async_graphql::Response) {
         if has_code {
             continue;
         }
+        // A required variable the request does not give is found at execution, with a path.
+        let missing_variable = error
+            .message
+            .strip_prefix("Variable ")
+            .and_then(|m| m.strip_suffix(" is not defined."))
+            .map(|name| {
+                format!("the query needs variable ${name}, and the request does not give it")
+            });
         let bad_value = error.message.starts_with("Invalid value for argument")
+            || missing_variable.is_some()
             || error.message.contains("got invalid value")
             || error.message.starts_with("Failed to parse");
         let code = if bad_value {
@@ -270,6 +289,9 @@ fn classify_errors(response: &mut async_graphql::Response) {
         } else {
             "INTERNAL"
         };
+        if let Some(message) = missing_variable {
+            error.message = message;
+        }
         if bad_value && error.message.contains("\"Date\"") {
             error
                 .message
@@ -354,10 +376,10 @@ async fn graphql(
             .into_response();
     };
     let mut request = request.into_inner();
+    let variables = cache::Variables::of(&request);
     // A query answered on this snapshot before is answered again from the cache.
-    let cache_key = state.answers.key(version, &request);
-    if let Some(key) = &cache_key {
-        if let Some(body) = state.answers.get(key, &request) {
+    if let Some(variables) = &variables {
+        if let Some(body) = state.answers.get(version, &request, variables) {
             metrics::counter!("cyberkg_response_cache_total", "result" => "hit").increment(1);
             return json_answer(body, "hit");
         }
@@ -376,9 +398,28 @@ async fn graphql(
             return GraphQLResponse::from(response).into_response();
         }
     };
-    let asked = cache_key
-        .filter(|_| spent.read_only)
-        .map(|key| (key, request.query.clone(), request.operation_name.clone()));
+    // A read that passed full validation before skips its rules this time.
+    let validated = spent.read_only
+        && variables
+            .as_ref()
+            .is_some_and(|variables| state.validated.contains(&request, variables));
+    // What is needed afterwards to keep the answer or remember that the request is valid.
+    let asked = variables
+        .filter(|_| spent.read_only && (state.answers.is_on() || !validated))
+        .map(|variables| {
+            (
+                variables,
+                request.query.clone(),
+                request.operation_name.clone(),
+            )
+        });
+    metrics::counter!("cyberkg_validation_total", "rules" => if validated { "remembered" } else { "all" })
+        .increment(1);
+    let schema = if validated {
+        state.fast_schema.clone()
+    } else {
+        state.schema.clone()
+    };
     // Each request keeps the snapshot it started with, whatever is swapped in meanwhile.
     let request = request
         .data(graph)
@@ -387,7 +428,6 @@ async fn graphql(
     // Execute on its own task so the deadline is checked while it runs; past the deadline
     // the client gets an error at once and the task is aborted at its next yield point.
     let timeout = Duration::from_millis(state.http.timeout_ms);
-    let schema = state.schema.clone();
     let task = tokio::spawn(async move { schema.execute(request).await });
     // Aborted when this handler is dropped too (the client closed the connection): nobody
     // waits for the answer any more.
@@ -418,26 +458,36 @@ async fn graphql(
     response
         .extensions
         .insert("depth".into(), Value::from(spent.depth));
-    // Only a complete answer to a read is kept: no errors, no headers of its own.
-    let keep = asked.filter(|_| response.errors.is_empty() && response.http_headers.is_empty());
-    if let Some((key, query, operation)) = keep {
-        let batch = async_graphql::BatchResponse::from(response);
-        return match serde_json::to_vec(&batch) {
-            Ok(bytes) => {
-                metrics::counter!("cyberkg_response_cache_total", "result" => "miss").increment(1);
-                let body = axum::body::Bytes::from(bytes);
-                state.answers.keep(key, query, operation, body.clone());
-                json_answer(body, "miss")
-            }
-            Err(error) => {
-                tracing::error!("cannot write the answer as JSON: {error}");
-                GraphQLResponse::from(coded_error(
-                    "the answer could not be written".into(),
-                    "INTERNAL",
-                ))
-                .into_response()
-            }
-        };
+    let Some((variables, query, operation)) = asked else {
+        return GraphQLResponse::from(response).into_response();
+    };
+    // Errors with a path come from resolvers: the request passed validation.
+    if !validated && response.errors.iter().all(|e| !e.path.is_empty()) {
+        state
+            .validated
+            .keep(query.clone(), operation.clone(), &variables);
     }
-    GraphQLResponse::from(response).into_response()
+    // Only a complete answer is kept: no errors, no headers of its own.
+    if !state.answers.is_on() || !response.errors.is_empty() || !response.http_headers.is_empty() {
+        return GraphQLResponse::from(response).into_response();
+    }
+    let batch = async_graphql::BatchResponse::from(response);
+    match serde_json::to_vec(&batch) {
+        Ok(bytes) => {
+            metrics::counter!("cyberkg_response_cache_total", "result" => "miss").increment(1);
+            let body = axum::body::Bytes::from(bytes);
+            state
+                .answers
+                .keep(version, query, operation, &variables, body.clone());
+            json_answer(body, "miss")
+        }
+        Err(error) => {
+            tracing::error!("cannot write the answer as JSON: {error}");
+            GraphQLResponse::from(coded_error(
+                "the answer could not be written".into(),
+                "INTERNAL",
+            ))
+            .into_response()
+        }
+    }
 }
