@@ -103,7 +103,7 @@ for set in "${sets[@]}"; do
   declare -A G S C_RPS
   # The relation kinds both sides follow, and the same set with MENTIONS (all of them).
   kinds='ENACTED, ADOPTED, HAS_CERT, HAS_AGENCY, MEMBER_OF, PARTY_TO, PROTOCOL_TO, PARTICIPATES_IN, RUNS, COOPERATES_WITH, ISSUED_UNDER, COMPLIES_WITH, ESTABLISHES, RESPONSIBLE_FOR, PART_OF'
-  values() { local v=""; for k in ${kinds//,/} $2; do v="$v <urn:cyberkg:vocab:$k>"; done; echo "VALUES ?$1 {$v }"; }
+  values() { local v=""; for k in ${kinds//,/} ${2-}; do v="$v <urn:cyberkg:vocab:$k>"; done; echo "VALUES ?$1 {$v }"; }
   # Every relation of Pakistan, either way, with the entity at its target and that entity's name.
   G[lookup]=$(gql '{ country(code: "PK") { name relations(first: 1000) { edges { node { kind target { id name } } } } } }')
   S[lookup]="SELECT ?p ?o ?label WHERE { $(values p MENTIONS) { <$pk> ?p ?o } UNION { ?s ?p <$pk> BIND(<$pk> AS ?o) } OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label } }"
@@ -114,9 +114,10 @@ for set in "${sets[@]}"; do
   G[neighborhood+relations]=$(gql "{ neighborhood(id: \"country:PK\", depth: 2, kinds: [$kinds]) { nodes { id } relations { id } } }")
   S[neighborhood+relations]=""
   S[neighborhood]="SELECT DISTINCT ?n WHERE { { BIND(<$pk> AS ?n) } UNION { $(values p) { <$pk> ?p ?n } UNION { ?n ?p <$pk> } } UNION { $(values p) $(values q) { <$pk> ?p ?n1 } UNION { ?n1 ?p <$pk> } { ?n1 ?q ?n } UNION { ?n ?q ?n1 } } }"
-  # Up to 5 paths of at most two relations from Pakistan to Tajikistan (MENTIONS not followed).
+  # Up to 5 paths of at most two relations from Pakistan to Tajikistan (MENTIONS not followed),
+  # the shortest first.
   G[paths]=$(gql '{ paths(from: "country:PK", to: "country:TJ", maxLength: 2, limit: 5) { length nodes { id } } }')
-  S[paths]="SELECT ?p ?mid ?q WHERE { { $(values p) { <$pk> ?p <$tj> } UNION { <$tj> ?p <$pk> } } UNION { $(values p) $(values q) { <$pk> ?p ?mid } UNION { ?mid ?p <$pk> } { <$tj> ?q ?mid } UNION { ?mid ?q <$tj> } FILTER(?mid != <$pk> && ?mid != <$tj>) } } LIMIT 5"
+  S[paths]="SELECT ?p ?mid ?q WHERE { { $(values p) { <$pk> ?p <$tj> } UNION { <$tj> ?p <$pk> } } UNION { $(values p) $(values q) { <$pk> ?p ?mid } UNION { ?mid ?p <$pk> } { <$tj> ?q ?mid } UNION { ?mid ?q <$tj> } FILTER(?mid != <$pk> && ?mid != <$tj>) } } ORDER BY (BOUND(?mid)) LIMIT 5"
   G[typename]=$(gql '{ __typename }')
   S[typename]="ASK { }"
   {

@@ -182,6 +182,8 @@ impl EntityNode {
                 .entry(field.response_key().node.clone())
                 .or_insert(value);
         }
+        #[cfg(test)]
+        tests::PLAIN_ANSWERS.with(|n| n.set(n.get() + 1));
         Some(Value::Object(object))
     }
 }
@@ -618,4 +620,70 @@ pub fn graph_of(ctx: &Context<'_>) -> async_graphql::Result<Arc<KnowledgeGraph>>
         .ok()
         .and_then(|store| store.snapshot())
         .ok_or_else(|| ApiError::GraphUnavailable.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use crate::api::{build_schema, Limits};
+
+    thread_local! {
+        /// Entities answered by `EntityNode::plain` on this thread.
+        pub(super) static PLAIN_ANSWERS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Runs `query` on the seed data (on this thread: the test runtime is single-threaded) and
+    /// returns how many entities were written out directly, and the answer.
+    async fn plain_answers(query: &str) -> (usize, serde_json::Value) {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let graph = Arc::new(crate::store::load(&data).expect("the seed data loads"));
+        let schema = build_schema(Limits::default(), None);
+        let before = PLAIN_ANSWERS.with(Cell::get);
+        let response = schema
+            .execute(async_graphql::Request::new(query).data(graph))
+            .await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let answer = response.data.into_json().expect("JSON");
+        (PLAIN_ANSWERS.with(Cell::get) - before, answer)
+    }
+
+    #[tokio::test]
+    async fn plain_selections_are_written_out_directly_and_others_are_not() {
+        let (plain, answer) = plain_answers(
+            r#"{ neighborhood(id: "country:PK", depth: 1) { nodes { id kind name __typename n: name } } }"#,
+        )
+        .await;
+        let nodes = answer["neighborhood"]["nodes"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert!(nodes > 3, "{answer}");
+        assert_eq!(plain, nodes);
+
+        let (plain, answer) = plain_answers(
+            r#"{ country(code: "PK") { relations { edges { node { target { id name } source { __typename } } } } } }"#,
+        )
+        .await;
+        let edges = answer["country"]["relations"]["edges"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert!(edges > 3, "{answer}");
+        assert_eq!(plain, 2 * edges, "each relation's target and source");
+
+        for general in [
+            r#"{ neighborhood(id: "country:PK", depth: 1) { nodes { id aliases } } }"#,
+            r#"{ neighborhood(id: "country:PK", depth: 1) { nodes { id ... on Country { iso2 } } } }"#,
+            r#"{ neighborhood(id: "country:PK", depth: 1) { nodes { ...F } } } fragment F on Entity { id }"#,
+            r#"{ neighborhood(id: "country:PK", depth: 1) { nodes { id evidence { excerpt } } } }"#,
+        ] {
+            let (plain, answer) = plain_answers(general).await;
+            assert!(
+                answer["neighborhood"]["nodes"][0]["id"].is_string(),
+                "{answer}"
+            );
+            assert_eq!(plain, 0, "{general}");
+        }
+    }
 }

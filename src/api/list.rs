@@ -7,7 +7,8 @@
 //! [`List`] has exactly the GraphQL type of a `Vec` (the schema does not change) and resolves
 //! its items in order; it yields to the runtime every [`YIELD_EVERY`] items, so a request
 //! past its execution deadline is stopped inside a long list rather than at its end. Objects
-//! are marked `serial` where they are declared; the `Entity` interface cannot be, and
+//! below the root are marked `serial` where they are declared (the root `Query` is always
+//! resolved concurrently by async-graphql); the `Entity` interface cannot be, and
 //! [`super::entity::EntityNode`] resolves its fields in order instead.
 
 use std::borrow::Cow;

@@ -144,7 +144,7 @@ pub struct QueryRoot {
     limits: Limits,
 }
 
-#[Object(name = "Query", serial)]
+#[Object(name = "Query")]
 impl QueryRoot {
     /// The entity with this id, or null.
     async fn node(

@@ -73,9 +73,10 @@ pub(super) struct ResponseCache {
     newest: AtomicU64,
 }
 
-/// A request's variables written out once, for every lookup and insert keyed on them.
-/// Variables keep the order the client wrote them in: the same variables written in another
-/// order are a different key (a miss, never a wrong answer).
+/// A request's variables written out once, for every lookup and insert keyed on them, as
+/// async-graphql holds them: top-level names sorted, the fields of object values in the order
+/// the client wrote them (the same object written in another order is a different key: a
+/// miss, never a wrong answer).
 pub(super) struct Variables(String);
 
 impl Variables {
@@ -185,7 +186,7 @@ impl quick_cache::Weighter<Key, ()> for KeyBytes {
 /// Read requests (query text, operation name, variables) that passed async-graphql's full
 /// validation. Validation depends on the schema, the document and the variables only, and no
 /// snapshot changes any of them, so a request remembered here is executed again with only the
-/// checks the executor needs (depth, complexity, fragment cycles): the same answer, without
+/// limits checked (depth, complexity, recursion): the same answer, without
 /// walking the document against every rule again. Kept under version 0, whatever the snapshot.
 pub(super) struct ValidatedRequests {
     entries: quick_cache::sync::Cache<Key, (), KeyBytes>,

@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use async_graphql::{ErrorExtensionValues, Value};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse, GraphQLSubscription};
+use futures_util::FutureExt;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -95,8 +96,8 @@ type AppState = Arc<Shared>;
 /// configuration and the caches.
 struct Shared {
     schema: CyberSchema,
-    /// The same schema checking only what execution needs (depth, complexity, fragment
-    /// cycles), for requests in `validated`.
+    /// The same schema checking only the limits (depth, complexity, recursion), for
+    /// requests in `validated`.
     fast_schema: CyberSchema,
     ws_schema: CyberSchema,
     store: Arc<Store>,
@@ -333,15 +334,6 @@ fn access(headers: &HeaderMap, admin_token: Option<&str>) -> Access {
     }
 }
 
-/// Aborts a task when dropped (a no-op once the task has finished).
-struct AbortOnDrop(tokio::task::AbortHandle);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 /// Says whether an answer came from the response cache (`hit`) or was computed (`miss`).
 static CACHE_HEADER: header::HeaderName = header::HeaderName::from_static("x-cyberkg-cache");
 
@@ -425,29 +417,26 @@ async fn graphql(
         .data(graph)
         .data(state.store.clone())
         .data(access(&headers, state.admin_token.as_deref()));
-    // Execute on its own task so the deadline is checked while it runs; past the deadline
-    // the client gets an error at once and the task is aborted at its next yield point.
+    // Executed on this request's task: past the deadline the client gets its error and the
+    // execution is dropped at its next yield point (lists yield every 128 items; the heavy
+    // computations run off the async workers and are stopped when dropped). The execution
+    // is dropped too when this handler is (the client closed the connection). A panic is
+    // caught and answered as an internal error.
     let timeout = Duration::from_millis(state.http.timeout_ms);
-    let task = tokio::spawn(async move { schema.execute(request).await });
-    // Aborted when this handler is dropped too (the client closed the connection): nobody
-    // waits for the answer any more.
-    let abort = AbortOnDrop(task.abort_handle());
-    let mut response = match tokio::time::timeout(timeout, task).await {
+    let execution = std::panic::AssertUnwindSafe(schema.execute(request)).catch_unwind();
+    let mut response = match tokio::time::timeout(timeout, execution).await {
         Ok(Ok(response)) => response,
-        Ok(Err(join)) => {
-            tracing::error!("query task failed: {join}");
+        Ok(Err(_)) => {
+            tracing::error!("the query panicked");
             coded_error("the query failed on the server".into(), "INTERNAL")
         }
-        Err(_) => {
-            abort.0.abort();
-            coded_error(
-                format!(
-                    "the query ran past the {} ms execution limit",
-                    state.http.timeout_ms
-                ),
-                "TIMEOUT",
-            )
-        }
+        Err(_) => coded_error(
+            format!(
+                "the query ran past the {} ms execution limit",
+                state.http.timeout_ms
+            ),
+            "TIMEOUT",
+        ),
     };
     classify_errors(&mut response);
     observe::count_errors(&response);
