@@ -368,7 +368,13 @@ async fn graphql(
             .into_response();
     };
     let mut request = request.into_inner();
-    let variables = cache::Variables::of(&request);
+    // Written out for the response cache before anything else, else only for a read (below):
+    // a write's variables may hold a whole document.
+    let variables = state
+        .answers
+        .is_on()
+        .then(|| cache::Variables::of(&request))
+        .flatten();
     // A query answered on this snapshot before is answered again from the cache.
     if let Some(variables) = &variables {
         if let Some(body) = state.answers.get(version, &request, variables) {
@@ -389,6 +395,11 @@ async fn graphql(
             observe::count_errors(&response);
             return GraphQLResponse::from(response).into_response();
         }
+    };
+    let variables = match variables {
+        Some(variables) => Some(variables),
+        None if spent.read_only => cache::Variables::of(&request),
+        None => None,
     };
     // A read that passed full validation before skips its rules this time.
     let validated = spent.read_only
