@@ -20,12 +20,12 @@ use std::time::Duration;
 
 use async_graphql::{ErrorExtensionValues, Value};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse, GraphQLSubscription};
-use futures_util::FutureExt;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use futures_util::FutureExt;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -430,18 +430,20 @@ async fn graphql(
         .data(access(&headers, state.admin_token.as_deref()));
     // Executed on this request's task: past the deadline the client gets its error and the
     // execution is dropped at its next yield point (lists yield every 128 items; the heavy
-    // computations run off the async workers and are stopped when dropped). The execution
-    // is dropped too when this handler is (the client closed the connection). A panic is
-    // caught and answered as an internal error.
-    let timeout = Duration::from_millis(state.http.timeout_ms);
+    // computations run off the async workers and are stopped when dropped). An answer that
+    // was only ready after the deadline (work that did not yield in time) is not sent either:
+    // past the limit is always `TIMEOUT`. The execution is dropped too when this handler is
+    // (the client closed the connection). A panic is caught and answered as an internal error.
+    let limit = Duration::from_millis(state.http.timeout_ms);
+    let started = std::time::Instant::now();
     let execution = std::panic::AssertUnwindSafe(schema.execute(request)).catch_unwind();
-    let mut response = match tokio::time::timeout(timeout, execution).await {
-        Ok(Ok(response)) => response,
+    let mut response = match tokio::time::timeout(limit, execution).await {
+        Ok(Ok(response)) if started.elapsed() <= limit => response,
         Ok(Err(_)) => {
             tracing::error!("the query panicked");
             coded_error("the query failed on the server".into(), "INTERNAL")
         }
-        Err(_) => coded_error(
+        Ok(Ok(_)) | Err(_) => coded_error(
             format!(
                 "the query ran past the {} ms execution limit",
                 state.http.timeout_ms
