@@ -11,20 +11,7 @@ use common::TestServer;
 use cyberkg::server::{HttpLimits, ServerConfig};
 
 async fn stopped_so_far(server: &TestServer) -> f64 {
-    let text = match server
-        .client
-        .get(format!("{}/metrics", server.base))
-        .send()
-        .await
-    {
-        Ok(response) => response.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    text.lines()
-        .find(|l| l.starts_with("cyberkg_computations_stopped_total"))
-        .and_then(|l| l.split_whitespace().last())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0)
+    server.metric("cyberkg_computations_stopped_total").await
 }
 
 /// Waits until the process-wide count of stopped computations rises above `before`.

@@ -11,21 +11,9 @@ use serde_json::{json, Value};
 
 /// `cyberkg_validation_total` for `rules` ("all" or "remembered").
 async fn validations(server: &TestServer, rules: &str) -> f64 {
-    let text = match server
-        .client
-        .get(format!("{}/metrics", server.base))
-        .send()
+    server
+        .metric(&format!("cyberkg_validation_total{{rules=\"{rules}\"}}"))
         .await
-    {
-        Ok(response) => response.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    let series = format!("cyberkg_validation_total{{rules=\"{rules}\"}}");
-    text.lines()
-        .find(|l| l.starts_with(&series))
-        .and_then(|l| l.split_whitespace().last())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0)
 }
 
 /// Posts a query and returns its answer as text, and how it was validated: "all" or

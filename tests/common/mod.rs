@@ -109,6 +109,26 @@ impl TestServer {
         response["data"].clone()
     }
 
+    /// The value of the `/metrics` series named exactly `series` (with its labels, as
+    /// printed), 0 when absent. Metrics are process-wide: tests reading one keep to a test
+    /// binary of their own.
+    pub async fn metric(&self, series: &str) -> f64 {
+        let text = match self
+            .client
+            .get(format!("{}/metrics", self.base))
+            .send()
+            .await
+        {
+            Ok(response) => response.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        text.lines()
+            .find_map(|l| l.strip_prefix(series))
+            .filter(|rest| rest.starts_with(' '))
+            .and_then(|rest| rest.trim().parse().ok())
+            .unwrap_or(0.0)
+    }
+
     /// Posts a query that must fail and returns its first error's code and message.
     pub async fn error(&self, query: &str) -> (String, String) {
         let response = self.post(query, json!({})).await;
