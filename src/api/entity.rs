@@ -151,6 +151,9 @@ impl EntityNode {
     /// The answer to `selection` when it holds only plain fields without arguments or
     /// directives (aliases kept; one response key asked twice keeps its first value, as
     /// async-graphql does) and the entity exists; `None` sends the selection the general way.
+    ///
+    /// Like any resolver written by hand, this skips per-field extension hooks; the schemas
+    /// served here have none (the WebSocket guard only hooks request preparation).
     fn plain(&self, selection: &ContextSelectionSet<'_>) -> Option<Value> {
         let items = &selection.item.node.items;
         let mut fields = Vec::with_capacity(items.len());
