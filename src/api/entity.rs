@@ -148,47 +148,59 @@ impl EntityNode {
         }
     }
 
-    /// The answer to `selection` when it holds only plain fields without arguments or
-    /// directives (aliases kept; one response key asked twice keeps its first value, as
-    /// async-graphql does) and the entity exists; `None` sends the selection the general way.
-    ///
-    /// Like any resolver written by hand, this skips per-field extension hooks; the schemas
-    /// served here have none (the WebSocket guard only hooks request preparation).
+    /// The answer to `selection` when it holds only plain fields (see [`plain_entity`]) and
+    /// the entity exists; `None` sends the selection the general way.
     fn plain(&self, selection: &ContextSelectionSet<'_>) -> Option<Value> {
-        let items = &selection.item.node.items;
-        let mut fields = Vec::with_capacity(items.len());
-        for item in items {
-            let Selection::Field(field) = &item.node else {
-                return None;
-            };
-            let field = &field.node;
-            let plain = PLAIN_FIELDS.contains(&field.name.node.as_str())
-                && field.arguments.is_empty()
-                && field.directives.is_empty()
-                && field.selection_set.node.items.is_empty();
-            if !plain {
-                return None;
-            }
-            fields.push(field);
-        }
         let reference = self.reference();
         let entity = reference.graph.entity(&reference.id)?;
-        let mut object = async_graphql::indexmap::IndexMap::with_capacity(fields.len());
-        for field in fields {
-            let value = match field.name.node.as_str() {
-                "id" => Value::String(entity.id.clone()),
-                "kind" => enum_value(EntityKind::from(entity.kind)),
-                "name" => Value::String(entity.name.clone()),
-                _ => Value::String(self.0.introspection_type_name().into_owned()),
-            };
-            object
-                .entry(field.response_key().node.clone())
-                .or_insert(value);
-        }
-        #[cfg(test)]
-        tests::PLAIN_ANSWERS.with(|n| n.set(n.get() + 1));
-        Some(Value::Object(object))
+        plain_entity(entity, &selection.item.node.items, || {
+            self.0.introspection_type_name()
+        })
     }
+}
+
+/// Whether `field` is one [`plain_entity`] writes out.
+pub(super) fn is_plain_entity_field(field: &Field) -> bool {
+    PLAIN_FIELDS.contains(&field.name.node.as_str())
+        && field.arguments.is_empty()
+        && field.directives.is_empty()
+        && field.selection_set.node.items.is_empty()
+}
+
+/// `entity` as `items` ask for it, when they are only plain fields without arguments or
+/// directives (aliases kept; one response key asked twice keeps its first value, as
+/// async-graphql does); `None` otherwise. `type_name` gives the entity's GraphQL type, for
+/// `__typename`.
+///
+/// Like any resolver written by hand, this skips per-field extension hooks; the schemas
+/// served here have none (the WebSocket guard only hooks request preparation).
+pub(super) fn plain_entity(
+    entity: &model::Entity,
+    items: &[Positioned<Selection>],
+    type_name: impl Fn() -> Cow<'static, str>,
+) -> Option<Value> {
+    let mut object = async_graphql::indexmap::IndexMap::with_capacity(items.len());
+    for item in items {
+        let Selection::Field(field) = &item.node else {
+            return None;
+        };
+        let field = &field.node;
+        if !is_plain_entity_field(field) {
+            return None;
+        }
+        let value = match field.name.node.as_str() {
+            "id" => Value::String(entity.id.clone()),
+            "kind" => enum_value(EntityKind::from(entity.kind)),
+            "name" => Value::String(entity.name.clone()),
+            _ => Value::String(type_name().into_owned()),
+        };
+        object
+            .entry(field.response_key().node.clone())
+            .or_insert(value);
+    }
+    #[cfg(test)]
+    tests::PLAIN_ANSWERS.with(|n| n.set(n.get() + 1));
+    Some(Value::Object(object))
 }
 
 impl OutputType for EntityNode {

@@ -4,9 +4,16 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Json, Object, SimpleObject, ID};
+use std::borrow::Cow;
 
-use super::entity::{Document, EntityNode, EntityRef};
+use async_graphql::parser::types::{Field, Selection};
+use async_graphql::resolver_utils::enum_value;
+use async_graphql::{
+    registry, ContextSelectionSet, Json, Object, OutputType, Positioned, ScalarType, ServerResult,
+    SimpleObject, Value, ID,
+};
+
+use super::entity::{is_plain_entity_field, plain_entity, Document, EntityNode, EntityRef};
 use super::error::ApiError;
 use super::list::List;
 use super::scalars::{Date, EvidenceMethod, RelationKind};
@@ -244,12 +251,149 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
+/// The edges of a page of relations: a list of [`RelationEdge`] (the same GraphQL type).
+/// When each edge asks only for plain fields (its `cursor`; of its relation `id`, `kind`,
+/// `since`, `until`, and `source` and `target` with plain entity fields, see
+/// [`plain_entity`]; `__typename` anywhere), the page is written out directly: the shape of a
+/// lookup or an adjacency list. Any other selection is resolved the general way.
+pub struct RelationEdges(pub List<RelationEdge>);
+
+impl RelationEdges {
+    /// Whether `items`, the selection of one edge, is plain throughout.
+    fn is_plain(items: &[Positioned<Selection>]) -> bool {
+        items.iter().all(|item| {
+            let Selection::Field(field) = &item.node else {
+                return false;
+            };
+            let field = &field.node;
+            let bare = field.arguments.is_empty() && field.directives.is_empty();
+            let leaf = field.selection_set.node.items.is_empty();
+            bare && match field.name.node.as_str() {
+                "cursor" | "__typename" => leaf,
+                "node" => field.selection_set.node.items.iter().all(|item| {
+                    let Selection::Field(field) = &item.node else {
+                        return false;
+                    };
+                    let field = &field.node;
+                    let bare = field.arguments.is_empty() && field.directives.is_empty();
+                    let leaf = field.selection_set.node.items.is_empty();
+                    bare && match field.name.node.as_str() {
+                        "id" | "kind" | "since" | "until" | "__typename" => leaf,
+                        "source" | "target" => {
+                            !leaf
+                                && field.selection_set.node.items.iter().all(|item| {
+                                    matches!(&item.node, Selection::Field(f) if is_plain_entity_field(&f.node))
+                                })
+                        }
+                        _ => false,
+                    }
+                }),
+                _ => false,
+            }
+        })
+    }
+
+    /// The relation of `edge` as `items` ask for it; `None` if an end is missing.
+    fn plain_relation(edge: &RelationEdge, items: &[Positioned<Selection>]) -> Option<Value> {
+        let graph = &edge.node.graph;
+        let relation = graph.relation_at(edge.node.position)?;
+        let statement = &relation.statement;
+        let mut object = async_graphql::indexmap::IndexMap::with_capacity(items.len());
+        for item in items {
+            let Selection::Field(field) = &item.node else {
+                return None;
+            };
+            let field: &Field = &field.node;
+            let date = |d: Option<crate::model::PartialDate>| {
+                d.map_or(Value::Null, |d| Date(d).to_value())
+            };
+            let value = match field.name.node.as_str() {
+                "id" => Value::String(relation.id.clone()),
+                "kind" => enum_value(RelationKind::from(statement.kind)),
+                "since" => date(statement.since),
+                "until" => date(statement.until),
+                "source" | "target" => {
+                    let id = if field.name.node == "source" {
+                        &statement.source
+                    } else {
+                        &statement.target
+                    };
+                    let entity = graph.entity(id)?;
+                    plain_entity(entity, &field.selection_set.node.items, || {
+                        EntityRef::node(graph, entity).introspection_type_name()
+                    })?
+                }
+                _ => Value::String(Relation::type_name().into_owned()),
+            };
+            object
+                .entry(field.response_key().node.clone())
+                .or_insert(value);
+        }
+        Some(Value::Object(object))
+    }
+
+    /// The whole page written out, when `selection` (one edge's) is plain throughout.
+    fn plain(&self, selection: &ContextSelectionSet<'_>) -> Option<Value> {
+        let items = &selection.item.node.items;
+        if !Self::is_plain(items) {
+            return None;
+        }
+        let mut edges = Vec::with_capacity(self.0 .0.len());
+        for edge in &self.0 .0 {
+            let mut object = async_graphql::indexmap::IndexMap::with_capacity(items.len());
+            for item in items {
+                let Selection::Field(field) = &item.node else {
+                    return None;
+                };
+                let field = &field.node;
+                let value = match field.name.node.as_str() {
+                    "cursor" => Value::String(edge.cursor.clone()),
+                    "node" => Self::plain_relation(edge, &field.selection_set.node.items)?,
+                    _ => Value::String(RelationEdge::type_name().into_owned()),
+                };
+                object
+                    .entry(field.response_key().node.clone())
+                    .or_insert(value);
+            }
+            edges.push(Value::Object(object));
+        }
+        #[cfg(test)]
+        tests::PLAIN_PAGES.with(|n| n.set(n.get() + 1));
+        Some(Value::List(edges))
+    }
+}
+
+impl OutputType for RelationEdges {
+    fn type_name() -> Cow<'static, str> {
+        <List<RelationEdge> as OutputType>::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        <List<RelationEdge> as OutputType>::qualified_type_name()
+    }
+
+    fn create_type_info(registry: &mut registry::Registry) -> String {
+        <List<RelationEdge> as OutputType>::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<async_graphql::parser::types::Field>,
+    ) -> ServerResult<Value> {
+        if let Some(value) = self.plain(ctx) {
+            return Ok(value);
+        }
+        self.0.resolve(ctx, field).await
+    }
+}
+
 /// A page of relations.
 #[derive(SimpleObject)]
 #[graphql(serial)]
 pub struct RelationConnection {
     /// The relations of this page.
-    pub edges: List<RelationEdge>,
+    pub edges: RelationEdges,
     /// Where this page stands.
     pub page_info: PageInfo,
     /// The number of relations over all pages.
@@ -320,9 +464,66 @@ impl RelationConnection {
             end_cursor: edges.last().map(|e| e.cursor.clone()),
         };
         Ok(RelationConnection {
-            edges: edges.into(),
+            edges: RelationEdges(edges.into()),
             page_info,
             total_count: total as i32,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use crate::api::{build_schema, Limits};
+
+    thread_local! {
+        /// Pages of relations written out by `RelationEdges::plain` on this thread.
+        pub(super) static PLAIN_PAGES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Runs `query` on the seed data (on this thread: the test runtime is single-threaded) and
+    /// returns how many pages were written out directly, and the answer.
+    async fn plain_pages(query: &str) -> (usize, serde_json::Value) {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let graph = Arc::new(crate::store::load(&data).expect("the seed data loads"));
+        let schema = build_schema(Limits::default(), None);
+        let before = PLAIN_PAGES.with(Cell::get);
+        let response = schema
+            .execute(async_graphql::Request::new(query).data(graph))
+            .await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let answer = response.data.into_json().expect("JSON");
+        (PLAIN_PAGES.with(Cell::get) - before, answer)
+    }
+
+    #[tokio::test]
+    async fn plain_pages_are_written_out_directly_and_others_are_not() {
+        let (plain, answer) = plain_pages(
+            r#"{ country(code: "PK") { relations { edges { cursor node { id kind since until __typename target { id name } s: source { __typename } } } } } }"#,
+        )
+        .await;
+        assert!(
+            answer["country"]["relations"]["edges"]
+                .as_array()
+                .is_some_and(|e| e.len() > 3),
+            "{answer}"
+        );
+        assert_eq!(plain, 1);
+        for general in [
+            r#"{ country(code: "PK") { relations { edges { node { id qualifiers } } } } }"#,
+            r#"{ country(code: "PK") { relations { edges { node { id target { id aliases } } } } } }"#,
+            r#"{ country(code: "PK") { relations { edges { node { ... on Relation { id } } } } } }"#,
+            r#"{ country(code: "PK") { relations { edges { node { evidence { excerpt } } } } } }"#,
+        ] {
+            let (plain, answer) = plain_pages(general).await;
+            assert!(
+                answer["country"]["relations"]["edges"][0]["node"].is_object(),
+                "{answer}"
+            );
+            assert_eq!(plain, 0, "{general}");
+        }
     }
 }
