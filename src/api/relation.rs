@@ -259,37 +259,40 @@ pub struct PageInfo {
 pub struct RelationEdges(pub List<RelationEdge>);
 
 impl RelationEdges {
+    /// Whether every item of `items` is a field without arguments or directives that `plain`
+    /// accepts (given the field and whether it has no selection of its own).
+    fn all_fields(items: &[Positioned<Selection>], plain: impl Fn(&Field, bool) -> bool) -> bool {
+        items.iter().all(|item| match &item.node {
+            Selection::Field(field) => {
+                let field = &field.node;
+                field.arguments.is_empty()
+                    && field.directives.is_empty()
+                    && plain(field, field.selection_set.node.items.is_empty())
+            }
+            _ => false,
+        })
+    }
+
     /// Whether `items`, the selection of one edge, is plain throughout.
     fn is_plain(items: &[Positioned<Selection>]) -> bool {
-        items.iter().all(|item| {
-            let Selection::Field(field) = &item.node else {
-                return false;
-            };
-            let field = &field.node;
-            let bare = field.arguments.is_empty() && field.directives.is_empty();
-            let leaf = field.selection_set.node.items.is_empty();
-            bare && match field.name.node.as_str() {
-                "cursor" | "__typename" => leaf,
-                "node" => field.selection_set.node.items.iter().all(|item| {
-                    let Selection::Field(field) = &item.node else {
-                        return false;
-                    };
-                    let field = &field.node;
-                    let bare = field.arguments.is_empty() && field.directives.is_empty();
-                    let leaf = field.selection_set.node.items.is_empty();
-                    bare && match field.name.node.as_str() {
+        Self::all_fields(items, |edge, leaf| match edge.name.node.as_str() {
+            "cursor" | "__typename" => leaf,
+            "node" => {
+                Self::all_fields(
+                    &edge.selection_set.node.items,
+                    |relation, leaf| match relation.name.node.as_str() {
                         "id" | "kind" | "since" | "until" | "__typename" => leaf,
                         "source" | "target" => {
                             !leaf
-                                && field.selection_set.node.items.iter().all(|item| {
-                                    matches!(&item.node, Selection::Field(f) if is_plain_entity_field(&f.node))
+                                && Self::all_fields(&relation.selection_set.node.items, |end, _| {
+                                    is_plain_entity_field(end)
                                 })
                         }
                         _ => false,
-                    }
-                }),
-                _ => false,
+                    },
+                )
             }
+            _ => false,
         })
     }
 
