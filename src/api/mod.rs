@@ -81,6 +81,19 @@ pub fn schema_builder(
     }
 }
 
+/// Executes `query` on the seed data in `data/` (on the calling thread: tests use a
+/// single-threaded runtime) and returns its `data`; the query must answer without errors.
+#[cfg(test)]
+pub(crate) async fn execute_on_seed(query: &str) -> serde_json::Value {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let graph = Arc::new(crate::store::load(&data).expect("the seed data loads"));
+    let response = build_schema(Limits::default(), None)
+        .execute(async_graphql::Request::new(query).data(graph))
+        .await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    response.data.into_json().expect("JSON")
+}
+
 /// The schema in SDL, as `cyberkg schema` prints it and `schema/schema.graphql` holds it.
 pub fn sdl() -> String {
     build_schema(Limits::default(), None).sdl()

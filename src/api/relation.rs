@@ -477,10 +477,8 @@ impl RelationConnection {
 #[cfg(test)]
 mod tests {
     use std::cell::Cell;
-    use std::path::Path;
-    use std::sync::Arc;
 
-    use crate::api::{build_schema, Limits};
+    use crate::api::execute_on_seed;
 
     thread_local! {
         /// Pages of relations written out by `RelationEdges::plain` on this thread.
@@ -490,15 +488,8 @@ mod tests {
     /// Runs `query` on the seed data (on this thread: the test runtime is single-threaded) and
     /// returns how many pages were written out directly, and the answer.
     async fn plain_pages(query: &str) -> (usize, serde_json::Value) {
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        let graph = Arc::new(crate::store::load(&data).expect("the seed data loads"));
-        let schema = build_schema(Limits::default(), None);
         let before = PLAIN_PAGES.with(Cell::get);
-        let response = schema
-            .execute(async_graphql::Request::new(query).data(graph))
-            .await;
-        assert!(response.errors.is_empty(), "{:?}", response.errors);
-        let answer = response.data.into_json().expect("JSON");
+        let answer = execute_on_seed(query).await;
         (PLAIN_PAGES.with(Cell::get) - before, answer)
     }
 
