@@ -419,9 +419,9 @@ async fn graphql(
     metrics::counter!("cyberkg_validation_total", "rules" => if validated { "remembered" } else { "all" })
         .increment(1);
     let schema = if validated {
-        state.fast_schema.clone()
+        &state.fast_schema
     } else {
-        state.schema.clone()
+        &state.schema
     };
     // Each request keeps the snapshot it started with, whatever is swapped in meanwhile.
     let request = request
