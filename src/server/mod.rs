@@ -125,34 +125,7 @@ pub async fn run(
 ) -> Result<(), ServeError> {
     let addr: SocketAddr = listener.local_addr()?;
     let store = Store::new(&config.data_dir);
-    let parsed = Arc::new(guard::ParsedQueries::new(PARSED_QUERY_BYTES));
-    // WebSocket operations do not pass the HTTP handler's guard: their schema carries it as
-    // an extension (kept off the HTTP schema, where any extension slows every field).
-    let ws_schema = crate::api::schema_builder(config.limits, Some(store.clone()))
-        .extension(guard::WsGuard {
-            limits: config.http,
-            max_cost: config.limits.complexity,
-            parsed: parsed.clone(),
-        })
-        .finish();
-    let state = Arc::new(Shared {
-        schema: build_schema(config.limits, Some(store.clone())),
-        fast_schema: crate::api::schema_builder(config.limits, Some(store.clone()))
-            .validation_mode(async_graphql::ValidationMode::Fast)
-            .finish(),
-        ws_schema,
-        store: store.clone(),
-        limits: config.limits,
-        http: config.http,
-        admin_token: config
-            .admin_token
-            .as_deref()
-            .filter(|t| !t.is_empty())
-            .map(Arc::from),
-        parsed,
-        answers: cache::ResponseCache::new(config.response_cache_bytes),
-        validated: cache::ValidatedRequests::new(VALIDATED_BYTES),
-    });
+    let state = shared(&config, store.clone());
     if state.admin_token.is_none() {
         tracing::info!("writes disabled (no CYBERKG_ADMIN_TOKEN)");
     }
@@ -202,6 +175,47 @@ pub async fn run(
     }
 }
 
+/// The router's shared state for a configuration and a store.
+fn shared(config: &ServerConfig, store: Arc<Store>) -> AppState {
+    let parsed = Arc::new(guard::ParsedQueries::new(PARSED_QUERY_BYTES));
+    // WebSocket operations do not pass the HTTP handler's guard: their schema carries it as
+    // an extension (kept off the HTTP schema, where any extension slows every field).
+    let ws_schema = crate::api::schema_builder(config.limits, Some(store.clone()))
+        .extension(guard::WsGuard {
+            limits: config.http,
+            max_cost: config.limits.complexity,
+            parsed: parsed.clone(),
+        })
+        .finish();
+    Arc::new(Shared {
+        schema: build_schema(config.limits, Some(store.clone())),
+        fast_schema: crate::api::schema_builder(config.limits, Some(store.clone()))
+            .validation_mode(async_graphql::ValidationMode::Fast)
+            .finish(),
+        ws_schema,
+        store: store.clone(),
+        limits: config.limits,
+        http: config.http,
+        admin_token: config
+            .admin_token
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map(Arc::from),
+        parsed,
+        answers: cache::ResponseCache::new(config.response_cache_bytes),
+        validated: cache::ValidatedRequests::new(VALIDATED_BYTES),
+    })
+}
+
+/// The whole HTTP application (every route and layer `run` serves) on a data directory loaded
+/// before it returns: for benchmarks and for embedding cyberkg in another server. File
+/// watching is not started.
+pub async fn app(config: ServerConfig) -> Result<Router, ServeError> {
+    let store = Store::new(&config.data_dir);
+    store.reload("startup").await.map_err(ServeError::Load)?;
+    Ok(router(shared(&config, store)))
+}
+
 fn router(state: AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -220,12 +234,26 @@ fn router(state: AppState) -> Router {
         .route("/schema.graphql", get(schema_sdl))
         .route("/export/{file}", get(export::export_file))
         .route("/healthz", get(healthz))
-        .route("/metrics", get(observe::metrics))
-        .layer(DefaultBodyLimit::max(http.body_bytes))
-        .layer(RequestBodyLimitLayer::new(http.body_bytes))
-        .with_state(state);
+        .route("/metrics", get(observe::metrics));
+    let routes = if std::env::var("CK_NO_LIMITS").is_ok() {
+        routes
+    } else {
+        routes
+            .layer(DefaultBodyLimit::max(http.body_bytes))
+            .layer(RequestBodyLimitLayer::new(http.body_bytes))
+    };
+    let routes = routes.with_state(state);
     let routes = guard::rate_limited(routes, http);
-    observe::instrument(routes).layer(cors)
+    let routes = if std::env::var("CK_NO_INSTR").is_ok() {
+        routes
+    } else {
+        observe::instrument(routes)
+    };
+    if std::env::var("CK_NO_CORS").is_ok() {
+        routes
+    } else {
+        routes.layer(cors)
+    }
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
