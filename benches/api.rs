@@ -10,6 +10,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+
+#[path = "common/queries.rs"]
+mod queries;
 use cyberkg::api::{build_schema, Limits};
 
 /// The server's allocator, so allocation costs what it costs in the server.
@@ -41,21 +44,7 @@ fn bench_api(c: &mut Criterion) {
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
         return;
     };
-    let queries = [
-        ("typename", "{ __typename }"),
-        (
-            "lookup",
-            r#"{ country(code: "PK") { name relations(first: 1000) { edges { node { kind target { id name } } } } } }"#,
-        ),
-        (
-            "paths",
-            r#"{ paths(from: "country:PK", to: "country:TJ", maxLength: 2, limit: 5) { length nodes { id } } }"#,
-        ),
-        (
-            "neighborhood",
-            r#"{ neighborhood(id: "country:PK", depth: 2, kinds: [MEMBER_OF, PARTY_TO, COOPERATES_WITH, HAS_CERT, ENACTED]) { nodes { id } } }"#,
-        ),
-    ];
+    let queries = queries::QUERIES;
     for (group_name, schema) in &schemas {
         let mut group = c.benchmark_group(*group_name);
         for (name, query) in queries {

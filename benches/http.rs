@@ -18,6 +18,9 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request};
 use criterion::{criterion_group, criterion_main, Criterion};
+
+#[path = "common/queries.rs"]
+mod queries;
 use cyberkg::server::{app, HttpLimits, ServerConfig};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -57,17 +60,7 @@ fn bench_http(c: &mut Criterion) {
         }
     };
     let peer = ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000)));
-    let queries = [
-        ("typename", "{ __typename }"),
-        (
-            "lookup",
-            r#"{ country(code: "PK") { name relations(first: 1000) { edges { node { kind target { id name } } } } } }"#,
-        ),
-        (
-            "paths",
-            r#"{ paths(from: "country:PK", to: "country:TJ", maxLength: 2, limit: 5) { length nodes { id } } }"#,
-        ),
-    ];
+    let queries = queries::QUERIES;
     // `CYBERKG_BENCH_ONLY=NAME CYBERKG_BENCH_ITERATIONS=N`: run one query N times without
     // criterion, for instruction counts that do not depend on the machine's load:
     // `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*http::repeat*' …`.
