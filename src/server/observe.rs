@@ -336,4 +336,36 @@ mod tests {
         assert!(counted("GET", "503"), "{rendered}");
         assert!(!rendered.contains("BREW"), "{rendered}");
     }
+
+    /// A line a handler logs while it serves the request names the request's id.
+    #[tokio::test(flavor = "current_thread")]
+    async fn lines_logged_by_a_handler_carry_the_request_id() {
+        let logs = Logs::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish();
+        let _logging = tracing::subscriber::set_default(subscriber);
+        let app = instrument(Router::new().route(
+            "/healthz",
+            axum::routing::get(|| async {
+                tokio::task::yield_now().await;
+                tracing::warn!("inside the handler");
+                "ok"
+            }),
+        ));
+        let response = app
+            .oneshot(get("GET", "/healthz", Some("probe-8")))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let text = logs.text();
+        let line = text
+            .lines()
+            .find(|l| l.contains("inside the handler"))
+            .unwrap_or_else(|| panic!("nothing logged:\n{text}"));
+        assert!(line.contains("request_id=probe-8"), "{line}");
+    }
 }
