@@ -268,9 +268,8 @@ mod tests {
         request.body(Body::empty()).unwrap()
     }
 
-    /// A server whose data directory is not loaded yet: `/healthz` answers 503.
-    #[tokio::test(flavor = "current_thread")]
-    async fn a_failed_response_is_logged_under_its_request_id_and_counted() {
+    /// Logs at `info` and above kept in memory on this thread until the guard is dropped.
+    fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
         let logs = Logs::default();
         let writer = logs.clone();
         let subscriber = tracing_subscriber::fmt()
@@ -278,7 +277,13 @@ mod tests {
             .with_ansi(false)
             .with_max_level(tracing::Level::INFO)
             .finish();
-        let _logging = tracing::subscriber::set_default(subscriber);
+        (logs, tracing::subscriber::set_default(subscriber))
+    }
+
+    /// A server whose data directory is not loaded yet: `/healthz` answers 503.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_failed_response_is_logged_under_its_request_id_and_counted() {
+        let (logs, _logging) = capture_logs();
         let config = ServerConfig::new(PathBuf::from("/nonexistent/cyberkg-data"));
         let app = router(shared(&config, Store::new(&config.data_dir)));
 
@@ -340,14 +345,7 @@ mod tests {
     /// A line a handler logs while it serves the request names the request's id.
     #[tokio::test(flavor = "current_thread")]
     async fn lines_logged_by_a_handler_carry_the_request_id() {
-        let logs = Logs::default();
-        let writer = logs.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .finish();
-        let _logging = tracing::subscriber::set_default(subscriber);
+        let (logs, _logging) = capture_logs();
         let app = instrument(Router::new().route(
             "/healthz",
             axum::routing::get(|| async {
