@@ -17,13 +17,15 @@ use std::path::Path;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request};
+use axum::Router;
 use criterion::{criterion_group, criterion_main, Criterion};
+use cyberkg::server::{app, HttpLimits, ServerConfig};
+use http_body_util::BodyExt;
+use tokio::runtime::Runtime;
+use tower::ServiceExt;
 
 #[path = "common/queries.rs"]
 mod queries;
-use cyberkg::server::{app, HttpLimits, ServerConfig};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 /// The server's allocator, so allocation costs what it costs in the server.
 #[global_allocator]
@@ -80,70 +82,48 @@ fn bench_http(c: &mut Criterion) {
     for (name, query) in queries {
         let body = serde_json::json!({ "query": query }).to_string();
         group.bench_function(name, |b| {
-            b.iter(|| {
-                let request = Request::post("/graphql")
-                    .header(header::CONTENT_TYPE, "application/json")
-                    .extension(peer)
-                    .body(Body::from(body.clone()));
-                let Ok(request) = request else {
-                    panic!("the request cannot be built");
-                };
-                runtime.block_on(async {
-                    let response = router.clone().oneshot(request).await;
-                    let Ok(response) = response;
-                    assert!(
-                        response.status().is_success(),
-                        "{name}: {}",
-                        response.status()
-                    );
-                    response
-                        .into_body()
-                        .collect()
-                        .await
-                        .map(|b| b.to_bytes().len())
-                })
-            })
+            b.iter(|| send(&runtime, &router, post(&body, peer)))
         });
     }
     group.bench_function("healthz", |b| {
         b.iter(|| {
-            let Ok(request) = Request::get("/healthz").extension(peer).body(Body::empty()) else {
-                panic!("the request cannot be built");
-            };
-            runtime.block_on(async {
-                let Ok(response) = router.clone().oneshot(request).await;
-                response
-                    .into_body()
-                    .collect()
-                    .await
-                    .map(|b| b.to_bytes().len())
-            })
+            let request = Request::get("/healthz").extension(peer).body(Body::empty());
+            send(&runtime, &router, request)
         })
     });
     group.finish();
 }
 
+/// A GraphQL request as `bench/run.sh` sends it.
+fn post(body: &str, peer: ConnectInfo<SocketAddr>) -> axum::http::Result<Request<Body>> {
+    Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .extension(peer)
+        .body(Body::from(body.to_owned()))
+}
+
+/// Serves one request and reads its whole answer; panics on a request that cannot be built or
+/// an answer other than 2xx, so a broken set-up is never measured.
+fn send(runtime: &Runtime, router: &Router, request: axum::http::Result<Request<Body>>) -> usize {
+    let Ok(request) = request else {
+        panic!("the request cannot be built");
+    };
+    runtime.block_on(async {
+        let Ok(response) = router.clone().oneshot(request).await;
+        assert!(response.status().is_success(), "{}", response.status());
+        response
+            .into_body()
+            .collect()
+            .await
+            .map_or(0, |b| b.to_bytes().len())
+    })
+}
+
 /// Sends `body` to `/graphql` `n` times.
 #[inline(never)]
-fn repeat(
-    runtime: &tokio::runtime::Runtime,
-    router: &axum::Router,
-    peer: ConnectInfo<SocketAddr>,
-    body: &str,
-    n: u32,
-) {
+fn repeat(runtime: &Runtime, router: &Router, peer: ConnectInfo<SocketAddr>, body: &str, n: u32) {
     for _ in 0..n {
-        let Ok(request) = Request::post("/graphql")
-            .header(header::CONTENT_TYPE, "application/json")
-            .extension(peer)
-            .body(Body::from(body.to_owned()))
-        else {
-            return;
-        };
-        runtime.block_on(async {
-            let Ok(response) = router.clone().oneshot(request).await;
-            let _ = response.into_body().collect().await;
-        });
+        send(runtime, router, post(body, peer));
     }
 }
 

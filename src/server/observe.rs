@@ -47,22 +47,6 @@ pub(super) fn count_errors(response: &async_graphql::Response) {
     }
 }
 
-/// The routes counted under their own name; any other path is counted as `unmatched`.
-const ROUTES: [&str; 12] = [
-    "/graphql",
-    "/graphql/ws",
-    "/",
-    "/graphiql",
-    "/graphiql/assets/{file}",
-    "/explore",
-    "/explore/assets/{file}",
-    "/schema.graphql",
-    "/export/{file}",
-    "/healthz",
-    "/metrics",
-    "unmatched",
-];
-
 /// The methods counted under their own name; any other is counted as `OTHER`, so a client
 /// inventing methods cannot make new series.
 const METHODS: [Method; 7] = [
@@ -75,19 +59,15 @@ const METHODS: [Method; 7] = [
     Method::PATCH,
 ];
 
-/// One request's series: which route, method and status it is counted under.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct Series {
-    route: u8,
-    method: u8,
-    status: u16,
-}
+/// A route's series by method (index in [`METHODS`], or its length for `OTHER`) and status.
+type RouteSeries = HashMap<(usize, u16), (metrics::Counter, metrics::Histogram)>;
 
 thread_local! {
-    /// Each worker's handles to the series it has counted: a request updates two atomics
-    /// instead of building label sets and looking them up in the recorder's registry. The
-    /// series are bounded (routes × methods × statuses), and so are these maps.
-    static HANDLES: std::cell::RefCell<HashMap<Series, (metrics::Counter, metrics::Histogram)>> =
+    /// Each worker's handles to the series it has counted, by route, then method and status:
+    /// a request updates two atomics instead of building label sets and looking them up in the
+    /// recorder's registry. Routes are the router's own paths (a request no route matches is
+    /// `unmatched`), so these maps are bounded like the series themselves.
+    static HANDLES: std::cell::RefCell<HashMap<Box<str>, RouteSeries>> =
         std::cell::RefCell::new(HashMap::new());
 }
 
@@ -107,11 +87,7 @@ async fn observe(State(ids): State<RequestIds>, mut request: Request, next: Next
             id
         }
     };
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .and_then(|p| ROUTES.iter().position(|r| *r == p.as_str()))
-        .unwrap_or(ROUTES.len() - 1);
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let method = METHODS
         .iter()
         .position(|m| m == request.method())
@@ -134,17 +110,19 @@ async fn observe(State(ids): State<RequestIds>, mut request: Request, next: Next
         }
     });
     response.headers_mut().insert(REQUEST_ID.clone(), id);
-    let series = Series {
-        route: route as u8,
-        method: method as u8,
-        status: status.as_u16(),
-    };
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
     HANDLES.with_borrow_mut(|handles| {
-        let (requests, duration) = handles.entry(series).or_insert_with(|| {
-            let route = ROUTES[route];
+        if !handles.contains_key(route) {
+            handles.insert(Box::from(route), HashMap::new());
+        }
+        let Some(series) = handles.get_mut(route) else {
+            return;
+        };
+        let (requests, duration) = series.entry((method, status.as_u16())).or_insert_with(|| {
+            let route = route.to_string();
             let method = METHODS.get(method).map_or("OTHER", Method::as_str).to_string();
             (
-                metrics::counter!("cyberkg_http_requests_total", "route" => route, "method" => method, "status" => series.status.to_string()),
+                metrics::counter!("cyberkg_http_requests_total", "route" => route.clone(), "method" => method, "status" => status.as_u16().to_string()),
                 metrics::histogram!("cyberkg_http_request_duration_seconds", "route" => route),
             )
         });
