@@ -320,6 +320,21 @@ mod tests {
         assert!(!rendered.contains("BREW"), "{rendered}");
     }
 
+    /// `app` refuses a data directory that does not load, naming it.
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_application_is_not_built_on_a_directory_that_does_not_load() {
+        let dir = PathBuf::from("/nonexistent/cyberkg-data");
+        let Err(error) = crate::server::app(ServerConfig::new(dir)).await else {
+            panic!("a missing data directory was accepted");
+        };
+        let message = error.to_string();
+        assert!(
+            message.starts_with("cannot load the data directory"),
+            "{message}"
+        );
+        assert!(message.contains("/nonexistent/cyberkg-data"), "{message}");
+    }
+
     /// A line a handler logs while it serves the request names the request's id.
     #[tokio::test(flavor = "current_thread")]
     async fn lines_logged_by_a_handler_carry_the_request_id() {
