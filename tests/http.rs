@@ -111,4 +111,10 @@ async fn get_queries_work_and_cors_is_open_for_reads() {
         .expect("preflight");
     assert!(preflight.status().is_success());
     assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+    let allowed = preflight.headers()["access-control-allow-methods"]
+        .to_str()
+        .expect("text");
+    assert!(allowed.contains("POST"), "{allowed}");
+    // The same CORS headers for every origin: nothing for a cache to vary on.
+    assert!(preflight.headers().get("vary").is_none());
 }

@@ -5,13 +5,18 @@
 //! evidence of every document that states it. `NodeIndex` never leaves this module; callers
 //! use stable string ids. Knows nothing of GraphQL or of source formats.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction as PetDirection;
 
 use crate::algo::{self, Adjacency};
+
+/// The graph's hash maps: keyed by ids and node indices, looked up on every request. foldhash
+/// is several times cheaper than the standard SipHash on short keys, and still seeded per
+/// process.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use crate::model::{
     Document, Entity, EntityKind, Evidence, Extraction, IndicatorObservation, PartialDate,
     RelationKind, Statement,
@@ -204,7 +209,7 @@ impl KnowledgeGraph {
         let by_edge_id = |a: &EdgeIndex, b: &EdgeIndex| graph[*a].id.cmp(&graph[*b].id);
         let mut edges: Vec<EdgeIndex> = graph.edge_indices().collect();
         edges.sort_by(by_edge_id);
-        let mut incident = HashMap::with_capacity(nodes.len());
+        let mut incident = HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
         for &ix in &nodes {
             let mut out: Vec<EdgeIndex> = graph
                 .edges_directed(ix, PetDirection::Outgoing)

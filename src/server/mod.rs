@@ -5,6 +5,7 @@
 //! `/schema.graphql`, `/export/…` (files for visualizers), `/healthz`, `/metrics`. The listener
 //! is bound by the caller and shutdown is a future, so tests bind port 0 and stop cleanly.
 
+mod answer;
 mod assets;
 mod cache;
 mod export;
@@ -19,7 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::{ErrorExtensionValues, Value};
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse, GraphQLSubscription};
+use async_graphql_axum::{GraphQLRequest, GraphQLSubscription};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -224,7 +225,10 @@ fn router(state: AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION]);
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION])
+        // The CORS headers are the same whatever the request's origin or preflight headers,
+        // so caches have nothing to vary on (and no `Vary` header is built per response).
+        .vary([]);
     let http = state.http;
     let ws = GraphQLSubscription::new(state.ws_schema.clone());
     let routes = Router::new()
@@ -411,7 +415,7 @@ async fn graphql(
             let mut response = async_graphql::Response::from_errors(vec![refusal]);
             classify_errors(&mut response);
             observe::count_errors(&response);
-            return GraphQLResponse::from(response).into_response();
+            return answer::respond(response);
         }
     };
     let variables = match variables {
@@ -479,7 +483,7 @@ async fn graphql(
         .extensions
         .insert("depth".into(), Value::from(spent.depth));
     let Some((variables, query, operation)) = asked else {
-        return GraphQLResponse::from(response).into_response();
+        return answer::respond(response);
     };
     // Errors with a path come from resolvers: the request passed validation.
     if !validated && response.errors.iter().all(|e| !e.path.is_empty()) {
@@ -489,25 +493,12 @@ async fn graphql(
     }
     // Only a complete answer is kept: no errors, no headers of its own.
     if !state.answers.is_on() || !response.errors.is_empty() || !response.http_headers.is_empty() {
-        return GraphQLResponse::from(response).into_response();
+        return answer::respond(response);
     }
-    let batch = async_graphql::BatchResponse::from(response);
-    match serde_json::to_vec(&batch) {
-        Ok(bytes) => {
-            metrics::counter!("cyberkg_response_cache_total", "result" => "miss").increment(1);
-            let body = axum::body::Bytes::from(bytes);
-            state
-                .answers
-                .keep(version, query, operation, &variables, body.clone());
-            json_answer(body, "miss")
-        }
-        Err(error) => {
-            tracing::error!("cannot write the answer as JSON: {error}");
-            GraphQLResponse::from(coded_error(
-                "the answer could not be written".into(),
-                "INTERNAL",
-            ))
-            .into_response()
-        }
-    }
+    metrics::counter!("cyberkg_response_cache_total", "result" => "miss").increment(1);
+    let body = axum::body::Bytes::from(answer::to_json(&response));
+    state
+        .answers
+        .keep(version, query, operation, &variables, body.clone());
+    json_answer(body, "miss")
 }
