@@ -1,8 +1,6 @@
 //! GraphQL answers written as JSON bytes: the same bytes `serde_json` writes for an
 //! `async_graphql::Response`, with less work per value. Strings that need no escaping (nearly
-//! all of them) are copied whole, and the buffer is sized once from the previous answers.
-
-use std::sync::atomic::{AtomicUsize, Ordering};
+//! all of them) are copied whole.
 
 use async_graphql::Value;
 use axum::http::{header, HeaderValue};
@@ -11,11 +9,9 @@ use axum::response::{IntoResponse, Response};
 /// The content type async-graphql-axum gives its answers.
 const CONTENT_TYPE: &str = "application/graphql-response+json";
 
-/// The size the next answer's buffer starts at: the largest answer seen lately, within bounds.
-static LAST_SIZE: AtomicUsize = AtomicUsize::new(1024);
-/// Bounds of that starting size.
-const MIN_BUFFER: usize = 256;
-const MAX_BUFFER: usize = 64 * 1024;
+/// The capacity an answer's buffer starts with; it doubles as needed, so a buffer never holds
+/// more than twice its answer (cached answers are weighed by their length).
+const START_BUFFER: usize = 1024;
 
 /// The HTTP answer for `response`, as async-graphql-axum's `GraphQLResponse` would give it:
 /// the JSON body, the content type, `Cache-Control` when the answer has no errors and the
@@ -43,8 +39,7 @@ pub(super) fn respond(response: async_graphql::Response) -> Response {
 /// `response` as JSON: `data`, then `extensions` and `errors` when there are any, as
 /// `serde_json::to_vec(&response)` writes it.
 pub(super) fn to_json(response: &async_graphql::Response) -> Vec<u8> {
-    let start = LAST_SIZE.load(Ordering::Relaxed);
-    let mut out = Vec::with_capacity(start);
+    let mut out = Vec::with_capacity(START_BUFFER);
     out.extend_from_slice(b"{\"data\":");
     write_value(&mut out, &response.data);
     if !response.extensions.is_empty() {
@@ -65,10 +60,6 @@ pub(super) fn to_json(response: &async_graphql::Response) -> Vec<u8> {
         write_serde(&mut out, &response.errors);
     }
     out.push(b'}');
-    let size = out.len().clamp(MIN_BUFFER, MAX_BUFFER);
-    if size != start {
-        LAST_SIZE.store(size.max(start - start / 8), Ordering::Relaxed);
-    }
     out
 }
 
@@ -162,6 +153,19 @@ mod tests {
     use async_graphql::{Name, ServerError};
     use proptest::prelude::*;
 
+    /// Strings rich in what JSON escapes: control characters, `"`, `\\`, DEL, non-ASCII.
+    fn texts() -> impl Strategy<Value = String> {
+        let c = prop_oneof![
+            any::<char>(),
+            Just('"'),
+            Just('\\'),
+            (0u8..0x20).prop_map(char::from),
+            Just('\u{7f}'),
+            Just('é'),
+        ];
+        proptest::collection::vec(c, 0..24).prop_map(|chars| chars.into_iter().collect())
+    }
+
     /// Any GraphQL value, nested up to four levels.
     fn values() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
@@ -172,14 +176,14 @@ mod tests {
             any::<f64>()
                 .prop_filter("finite", |f| f.is_finite())
                 .prop_map(Value::from),
-            any::<String>().prop_map(Value::String),
+            texts().prop_map(Value::String),
             "[A-Z_]{1,12}".prop_map(|s| Value::Enum(Name::new(s))),
             proptest::collection::vec(any::<u8>(), 0..8).prop_map(|b| Value::Binary(b.into())),
         ];
         leaf.prop_recursive(4, 64, 8, |inner| {
             prop_oneof![
                 proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::List),
-                proptest::collection::vec((any::<String>(), inner), 0..8).prop_map(|fields| {
+                proptest::collection::vec((texts(), inner), 0..8).prop_map(|fields| {
                     Value::Object(
                         fields
                             .into_iter()
@@ -195,8 +199,8 @@ mod tests {
         #[test]
         fn answers_are_written_as_serde_writes_them(
             data in values(),
-            extensions in proptest::collection::btree_map(any::<String>(), values(), 0..3),
-            errors in proptest::collection::vec(any::<String>(), 0..2),
+            extensions in proptest::collection::btree_map(texts(), values(), 0..3),
+            errors in proptest::collection::vec(texts(), 0..2),
         ) {
             let mut response = async_graphql::Response::new(data);
             response.extensions = extensions;
