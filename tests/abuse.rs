@@ -257,7 +257,9 @@ async fn kill_9_during_a_stream_of_writes_leaves_a_loadable_directory_with_every
     assert!(wait_healthy(&client, port).await, "server did not start");
     let query = "mutation($t: String!, $n: String) { ingestDocument(text: $t, name: $n, metadata: { country: \"PK\", published: \"2024\" }) { version } }";
     let mut acknowledged = Vec::new();
-    let killer_at = Instant::now() + Duration::from_millis(600);
+    // Killed once this many writes are acknowledged, with the next one in flight: a count,
+    // not a time, so a slow machine kills at the same point as a fast one.
+    const KILL_AFTER: usize = 8;
     for i in 0..400 {
         let name = format!("stream-{i:03}");
         let text = format!("Pakistan adopted the Test Policy Number {i} (TP{i}), 2024.");
@@ -267,7 +269,7 @@ async fn kill_9_during_a_stream_of_writes_leaves_a_loadable_directory_with_every
             .json(&json!({ "query": query, "variables": { "t": text, "n": name } }))
             .timeout(Duration::from_secs(5))
             .send();
-        if Instant::now() >= killer_at {
+        if acknowledged.len() >= KILL_AFTER {
             // SIGKILL while a write may be in flight.
             let pending = tokio::spawn(send);
             tokio::time::sleep(Duration::from_millis(2)).await;
@@ -287,11 +289,6 @@ async fn kill_9_during_a_stream_of_writes_leaves_a_loadable_directory_with_every
         assert!(body["errors"].is_null(), "{body}");
         acknowledged.push(name);
     }
-    assert!(
-        acknowledged.len() >= 3,
-        "only {} writes before the kill",
-        acknowledged.len()
-    );
     // The directory loads as it is, and every acknowledged write is in it.
     let check = Command::new(env!("CARGO_BIN_EXE_cyberkg"))
         .args(["check", "--data", &dir.to_string_lossy()])
