@@ -12,15 +12,15 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction as PetDirection;
 
 use crate::algo::{self, Adjacency};
+use crate::model::{
+    Document, Entity, EntityKind, Evidence, Extraction, IndicatorObservation, PartialDate,
+    RelationKind, Statement,
+};
 
 /// The graph's hash maps: keyed by ids and node indices, looked up on every request. foldhash
 /// is several times cheaper than the standard SipHash on short keys, and still seeded per
 /// process.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-use crate::model::{
-    Document, Entity, EntityKind, Evidence, Extraction, IndicatorObservation, PartialDate,
-    RelationKind, Statement,
-};
 
 /// Which edges of a node to follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

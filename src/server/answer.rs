@@ -7,7 +7,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
 /// The content type async-graphql-axum gives its answers.
-const CONTENT_TYPE: &str = "application/graphql-response+json";
+pub(super) const CONTENT_TYPE: &str = "application/graphql-response+json";
 
 /// The capacity an answer's buffer starts with; it doubles as needed, so a buffer never holds
 /// more than twice its answer (cached answers are weighed by their length).
@@ -43,16 +43,8 @@ pub(super) fn to_json(response: &async_graphql::Response) -> Vec<u8> {
     out.extend_from_slice(b"{\"data\":");
     write_value(&mut out, &response.data);
     if !response.extensions.is_empty() {
-        out.extend_from_slice(b",\"extensions\":{");
-        for (i, (key, value)) in response.extensions.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_str(&mut out, key);
-            out.push(b':');
-            write_value(&mut out, value);
-        }
-        out.push(b'}');
+        out.extend_from_slice(b",\"extensions\":");
+        write_object(&mut out, response.extensions.iter());
     }
     if !response.errors.is_empty() {
         out.extend_from_slice(b",\"errors\":");
@@ -81,21 +73,27 @@ fn write_value(out: &mut Vec<u8>, value: &Value) {
             }
             out.push(b']');
         }
-        Value::Object(fields) => {
-            out.push(b'{');
-            for (i, (key, item)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_str(out, key);
-                out.push(b':');
-                write_value(out, item);
-            }
-            out.push(b'}');
-        }
+        Value::Object(fields) => write_object(out, fields.iter()),
         // Numbers (integers, floats) and bytes as serde writes them.
         Value::Number(_) | Value::Binary(_) => write_serde(out, value),
     }
+}
+
+/// Appends the fields of an object (a value's or the extensions') as a JSON object, in order.
+fn write_object<'v, K: AsRef<str> + 'v>(
+    out: &mut Vec<u8>,
+    fields: impl Iterator<Item = (&'v K, &'v Value)>,
+) {
+    out.push(b'{');
+    for (i, (key, value)) in fields.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(out, key.as_ref());
+        out.push(b':');
+        write_value(out, value);
+    }
+    out.push(b'}');
 }
 
 /// Appends `s` as a JSON string: copied whole when no byte needs escaping, else escaped by
@@ -111,7 +109,7 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// Whether any byte of `bytes` is a control character, `"` or `\\`: eight bytes at a time.
+/// Whether any byte of `bytes` is a control character, `"` or `\`: eight bytes at a time.
 fn needs_escaping(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;

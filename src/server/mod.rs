@@ -365,7 +365,7 @@ fn json_answer(body: axum::body::Bytes, cache: &'static str) -> Response {
         [
             (
                 header::CONTENT_TYPE,
-                header::HeaderValue::from_static("application/graphql-response+json"),
+                header::HeaderValue::from_static(answer::CONTENT_TYPE),
             ),
             (
                 CACHE_HEADER.clone(),
