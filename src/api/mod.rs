@@ -81,6 +81,14 @@ pub fn schema_builder(
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Set by tests to send every selection the general way on this thread, so what is written
+    /// out directly (`RelationEdges::plain`, `plain_entity`) can be compared with what
+    /// async-graphql resolves.
+    pub(crate) static GENERAL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Executes `query` on the seed data in `data/` (on the calling thread: tests use a
 /// single-threaded runtime) and returns its `data`; the query must answer without errors.
 #[cfg(test)]
