@@ -227,14 +227,25 @@ impl Relation {
     }
 }
 
-/// An edge of a relation connection.
-#[derive(SimpleObject)]
-#[graphql(serial)]
+/// An edge of a relation connection; its cursor is written only when asked for.
 pub struct RelationEdge {
-    /// Opaque cursor of this edge.
-    pub cursor: String,
+    /// Where the edge stands among all relations of its connection.
+    pub offset: usize,
     /// The relation.
     pub node: Relation,
+}
+
+/// An edge of a relation connection.
+#[Object(serial)]
+impl RelationEdge {
+    /// Opaque cursor of this edge.
+    async fn cursor(&self) -> String {
+        cursor(self.offset)
+    }
+    /// The relation.
+    async fn node(&self) -> &Relation {
+        &self.node
+    }
 }
 
 /// Relay page information.
@@ -373,7 +384,7 @@ impl RelationEdges {
                 };
                 let field = &field.node;
                 let value = match field.name.node.as_str() {
-                    "cursor" => Value::String(edge.cursor.clone()),
+                    "cursor" => Value::String(cursor(edge.offset)),
                     "node" => Self::plain_relation(edge, &field.selection_set.node.items)?,
                     _ => Value::String(RelationEdge::type_name().into_owned()),
                 };
@@ -478,16 +489,16 @@ impl RelationConnection {
             .enumerate()
             .skip(start)
             .take(size)
-            .map(|(i, r)| RelationEdge {
-                cursor: cursor(i),
+            .map(|(offset, r)| RelationEdge {
+                offset,
                 node: Relation::new(graph, r.relation, view),
             })
             .collect();
         let page_info = PageInfo {
             has_next_page: start + edges.len() < total,
             has_previous_page: start > 0,
-            start_cursor: edges.first().map(|e| e.cursor.clone()),
-            end_cursor: edges.last().map(|e| e.cursor.clone()),
+            start_cursor: edges.first().map(|e| cursor(e.offset)),
+            end_cursor: edges.last().map(|e| cursor(e.offset)),
         };
         Ok(RelationConnection {
             edges: RelationEdges(edges.into()),
