@@ -14,6 +14,7 @@ use async_graphql::{
 
 use super::error::ApiError;
 use super::history::{Conflict, TimelineEvent};
+use super::json::{prewritten, write_selection, write_str, write_value, PrewrittenJson};
 use super::posture::Posture;
 use super::relation::{Evidence, Observation, RelationConnection, DEFAULT_PAGE, MAX_PAGE};
 use super::scalars::{view, Date, Direction, EntityKind, RelationKind};
@@ -129,7 +130,7 @@ impl EntityRef {
 /// out at once, without a future or a field dispatch per field.
 pub struct EntityNode(AnyEntity);
 
-/// Fields [`EntityNode::plain`] writes out directly.
+/// Fields [`write_plain_entity`] writes out.
 const PLAIN_FIELDS: [&str; 4] = ["id", "kind", "name", "__typename"];
 
 impl EntityNode {
@@ -148,18 +149,22 @@ impl EntityNode {
         }
     }
 
-    /// The answer to `selection` when it holds only plain fields (see [`plain_entity`]) and
-    /// the entity exists; `None` sends the selection the general way.
+    /// The answer to `selection` written out, when the request takes prewritten JSON, the
+    /// selection holds only plain fields (see [`write_plain_entity`]) and the entity exists;
+    /// `None` sends the selection the general way.
     fn plain(&self, selection: &ContextSelectionSet<'_>) -> Option<Value> {
+        selection.data_opt::<PrewrittenJson>()?;
         let reference = self.reference();
         let entity = reference.graph.entity(&reference.id)?;
-        plain_entity(entity, &selection.item.node.items, || {
+        let mut out = Vec::with_capacity(64);
+        write_plain_entity(&mut out, entity, &selection.item.node.items, || {
             self.0.introspection_type_name()
-        })
+        })?;
+        Some(prewritten(out))
     }
 }
 
-/// Whether `field` is one [`plain_entity`] writes out.
+/// Whether `field` is one [`write_plain_entity`] writes out.
 pub(super) fn is_plain_entity_field(field: &Field) -> bool {
     PLAIN_FIELDS.contains(&field.name.node.as_str())
         && field.arguments.is_empty()
@@ -167,44 +172,37 @@ pub(super) fn is_plain_entity_field(field: &Field) -> bool {
         && field.selection_set.node.items.is_empty()
 }
 
-/// `entity` as `items` ask for it, when they are only plain fields without arguments or
-/// directives (aliases kept; one response key asked twice keeps its first value, as
-/// async-graphql does); `None` otherwise. `type_name` gives the entity's GraphQL type, for
-/// `__typename`.
+/// Appends `entity` as `items` ask for it as JSON, when they are only plain fields without
+/// arguments or directives (aliases kept; one response key asked twice is written once, as
+/// GraphQL does); `None`, with nothing written, otherwise. `type_name` gives the entity's
+/// GraphQL type, for `__typename`.
 ///
 /// Like any resolver written by hand, this skips per-field extension hooks; the schemas
 /// served here have none (the WebSocket guard only hooks request preparation).
-pub(super) fn plain_entity(
+pub(super) fn write_plain_entity(
+    out: &mut Vec<u8>,
     entity: &model::Entity,
     items: &[Positioned<Selection>],
     type_name: impl Fn() -> Cow<'static, str>,
-) -> Option<Value> {
-    #[cfg(test)]
-    if crate::api::GENERAL_ONLY.with(std::cell::Cell::get) {
+) -> Option<()> {
+    let plain = items
+        .iter()
+        .all(|item| matches!(&item.node, Selection::Field(f) if is_plain_entity_field(&f.node)));
+    if !plain {
         return None;
     }
-    let mut object = async_graphql::indexmap::IndexMap::with_capacity(items.len());
-    for item in items {
-        let Selection::Field(field) = &item.node else {
-            return None;
-        };
-        let field = &field.node;
-        if !is_plain_entity_field(field) {
-            return None;
+    write_selection(out, items, |out, field| {
+        match field.name.node.as_str() {
+            "id" => write_str(out, &entity.id),
+            "kind" => write_value(out, &enum_value(EntityKind::from(entity.kind))),
+            "name" => write_str(out, &entity.name),
+            _ => write_str(out, &type_name()),
         }
-        let value = match field.name.node.as_str() {
-            "id" => Value::String(entity.id.clone()),
-            "kind" => enum_value(EntityKind::from(entity.kind)),
-            "name" => Value::String(entity.name.clone()),
-            _ => Value::String(type_name().into_owned()),
-        };
-        object
-            .entry(field.response_key().node.clone())
-            .or_insert(value);
-    }
+        Some(())
+    })?;
     #[cfg(test)]
     tests::PLAIN_ANSWERS.with(|n| n.set(n.get() + 1));
-    Some(Value::Object(object))
+    Some(())
 }
 
 impl OutputType for EntityNode {
@@ -645,7 +643,7 @@ pub fn graph_of(ctx: &Context<'_>) -> async_graphql::Result<Arc<KnowledgeGraph>>
 mod tests {
     use std::cell::Cell;
 
-    use crate::api::execute_on_seed;
+    use crate::api::answer_on_seed;
 
     thread_local! {
         /// Entities answered by `EntityNode::plain` on this thread.
@@ -656,8 +654,13 @@ mod tests {
     /// returns how many entities were written out directly, and the answer.
     async fn plain_answers(query: &str) -> (usize, serde_json::Value) {
         let before = PLAIN_ANSWERS.with(Cell::get);
-        let answer = execute_on_seed(query).await;
-        (PLAIN_ANSWERS.with(Cell::get) - before, answer)
+        let answer = answer_on_seed(query, true).await;
+        let answer: serde_json::Value = serde_json::from_str(&answer).expect("JSON");
+        assert!(answer.get("errors").is_none(), "{answer}");
+        (
+            PLAIN_ANSWERS.with(Cell::get) - before,
+            answer["data"].clone(),
+        )
     }
 
     #[tokio::test]

@@ -6,6 +6,7 @@ pub mod entity;
 pub mod error;
 pub mod explore;
 pub mod history;
+pub mod json;
 pub mod list;
 pub mod mutation;
 pub mod posture;
@@ -81,25 +82,32 @@ pub fn schema_builder(
     }
 }
 
+/// The seed data in `data/`, loaded once for all tests.
 #[cfg(test)]
-thread_local! {
-    /// Set by tests to send every selection the general way on this thread, so what is written
-    /// out directly (`RelationEdges::plain`, `plain_entity`) can be compared with what
-    /// async-graphql resolves.
-    pub(crate) static GENERAL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+pub(crate) fn seed_graph() -> Arc<crate::graph::KnowledgeGraph> {
+    static SEED: std::sync::OnceLock<Arc<crate::graph::KnowledgeGraph>> =
+        std::sync::OnceLock::new();
+    SEED.get_or_init(|| {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        Arc::new(crate::store::load(&data).expect("the seed data loads"))
+    })
+    .clone()
 }
 
-/// Executes `query` on the seed data in `data/` (on the calling thread: tests use a
-/// single-threaded runtime) and returns its `data`; the query must answer without errors.
+/// Executes `query` on the seed data and writes the whole answer as the HTTP server does,
+/// with [`json::PrewrittenJson`] when `prewrite` and the query is [`json::merge_free`] (the
+/// server's rule).
 #[cfg(test)]
-pub(crate) async fn execute_on_seed(query: &str) -> serde_json::Value {
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let graph = Arc::new(crate::store::load(&data).expect("the seed data loads"));
-    let response = build_schema(Limits::default(), None)
-        .execute(async_graphql::Request::new(query).data(graph))
-        .await;
-    assert!(response.errors.is_empty(), "{:?}", response.errors);
-    response.data.into_json().expect("JSON")
+pub(crate) async fn answer_on_seed(query: &str, prewrite: bool) -> String {
+    let mut request = async_graphql::Request::new(query).data(seed_graph());
+    let merge_free = async_graphql::parser::parse_query(query)
+        .map(|doc| json::merge_free(&doc))
+        .unwrap_or(false);
+    if prewrite && merge_free {
+        request = request.data(json::PrewrittenJson);
+    }
+    let response = build_schema(Limits::default(), None).execute(request).await;
+    String::from_utf8(json::to_json(&response)).expect("UTF-8")
 }
 
 /// The schema in SDL, as `cyberkg schema` prints it and `schema/schema.graphql` holds it.

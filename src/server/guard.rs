@@ -215,6 +215,9 @@ struct Parsed {
     depth: u64,
     /// Whether every operation in it is a query (no mutation, no subscription).
     read_only: bool,
+    /// Whether its answer may hold prewritten JSON: it asks for objects (else nothing would
+    /// be prewritten) and is [`crate::api::json::merge_free`].
+    prewrite: bool,
     /// Roughly how much memory the parsed document takes.
     weight: u64,
 }
@@ -231,6 +234,8 @@ pub(super) struct Spent {
     pub depth: u64,
     /// Whether the document only reads (every operation is a query): its answer may be kept.
     pub read_only: bool,
+    /// Whether the answer may hold prewritten JSON (see [`Parsed::prewrite`]).
+    pub prewrite: bool,
 }
 
 /// Weighs a cached query by an estimate of the memory its parsed form takes, so the bound
@@ -266,6 +271,12 @@ impl ParsedQueries {
             .operations
             .iter()
             .all(|(_, op)| op.node.ty == OperationType::Query);
+        let asks_for_objects = doc.operations.iter().any(|(_, op)| {
+            op.node.selection_set.node.items.iter().any(|item| {
+                !matches!(&item.node, Selection::Field(f) if f.node.selection_set.node.items.is_empty())
+            })
+        });
+        let prewrite = asks_for_objects && crate::api::json::merge_free(&doc);
         let nodes: u64 = doc
             .operations
             .iter()
@@ -283,6 +294,7 @@ impl ParsedQueries {
                 aliases,
                 depth,
                 read_only,
+                prewrite,
                 weight,
             }),
             false,
@@ -337,7 +349,7 @@ pub(super) fn check_query(
         )));
     }
     request.set_parsed_query(doc.clone());
-    let (depth, read_only) = (found.depth, found.read_only);
+    let (depth, read_only, prewrite) = (found.depth, found.read_only, found.prewrite);
     if !cached {
         // Only queries the guard lets through are kept: refusals do not crowd the cache.
         parsed.keep(&request.query, found);
@@ -346,6 +358,7 @@ pub(super) fn check_query(
         cost: total,
         depth,
         read_only,
+        prewrite,
     })
 }
 
@@ -456,6 +469,33 @@ mod tests {
     }
 
     #[test]
+    fn prewritten_json_is_allowed_for_queries_that_ask_for_objects_without_merging() {
+        let prewrite = |query: &str| {
+            let mut request = async_graphql::Request::new(query);
+            check_query(
+                &mut request,
+                &HttpLimits::default(),
+                50_000,
+                &ParsedQueries::new(1 << 20),
+            )
+            .map(|spent| spent.prewrite)
+            .ok()
+        };
+        assert_eq!(prewrite(r#"{ country(code: "PK") { name } }"#), Some(true));
+        assert_eq!(
+            prewrite("{ ... on Query { stats { entities } } }"),
+            Some(true)
+        );
+        // Nothing to prewrite.
+        assert_eq!(prewrite("{ __typename }"), Some(false));
+        // `country` asked twice is merged by GraphQL.
+        assert_eq!(
+            prewrite(r#"{ country(code: "PK") { id } country(code: "PK") { name } }"#),
+            Some(false)
+        );
+    }
+
+    #[test]
     fn a_cached_query_is_checked_again_with_its_own_variables() {
         let cache = ParsedQueries::new(1 << 20);
         let q = "query($n: Int) { entities(first: $n) { id } }";
@@ -525,7 +565,9 @@ mod tests {
             Some(Spent {
                 cost: 16,
                 depth: 2,
-                read_only: true
+                read_only: true,
+                // The copies of `stats` are merged: no prewritten JSON.
+                prewrite: false,
             }),
             "8 copies of F0"
         );
