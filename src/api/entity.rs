@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::borrow::Cow;
 
 use async_graphql::parser::types::{Field, Selection};
-use async_graphql::resolver_utils::{enum_value, resolve_container_serial};
+use async_graphql::resolver_utils::resolve_container_serial;
 use async_graphql::{
     registry, Context, ContextSelectionSet, Interface, Object, OutputType, Positioned,
     ServerResult, Value, ID,
@@ -14,7 +14,7 @@ use async_graphql::{
 
 use super::error::ApiError;
 use super::history::{Conflict, TimelineEvent};
-use super::json::{prewritten, write_selection, write_str, write_value, PrewrittenJson};
+use super::json::{prewritten, write_enum, write_selection, write_str, PrewrittenJson};
 use super::posture::Posture;
 use super::relation::{Evidence, Observation, RelationConnection, DEFAULT_PAGE, MAX_PAGE};
 use super::scalars::{view, Date, Direction, EntityKind, RelationKind};
@@ -194,7 +194,7 @@ pub(super) fn write_plain_entity(
     write_selection(out, items, |out, field| {
         match field.name.node.as_str() {
             "id" => write_str(out, &entity.id),
-            "kind" => write_value(out, &enum_value(EntityKind::from(entity.kind))),
+            "kind" => write_enum(out, EntityKind::from(entity.kind)),
             "name" => write_str(out, &entity.name),
             _ => write_str(out, &type_name()),
         }

@@ -10,6 +10,7 @@
 //! tests, embedders) get ordinary values.
 
 use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
+use async_graphql::resolver_utils::EnumType;
 use async_graphql::{Positioned, Value};
 
 /// Request data saying that resolvers may answer with [`prewritten`] JSON: the answer is
@@ -120,6 +121,16 @@ pub(crate) fn write_selection(
     }
     out.push(b'}');
     Some(())
+}
+
+/// Appends the GraphQL name of `value` as a JSON string: what async-graphql's `enum_value`
+/// gives, without building a value for it.
+pub(crate) fn write_enum<T: EnumType>(out: &mut Vec<u8>, value: T) {
+    match T::items().iter().find(|item| item.value == value) {
+        Some(item) => write_str(out, item.name),
+        // Every value of a GraphQL enum is among its items.
+        None => out.extend_from_slice(b"null"),
+    }
 }
 
 /// Appends `s` as a JSON string: copied whole when no byte needs escaping, else escaped by

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::borrow::Cow;
 
 use async_graphql::parser::types::{Field, Selection};
-use async_graphql::resolver_utils::enum_value;
 use async_graphql::{
     registry, ContextSelectionSet, Json, Object, OutputType, Positioned, ScalarType, ServerResult,
     SimpleObject, Value, ID,
@@ -15,7 +14,9 @@ use async_graphql::{
 
 use super::entity::{is_plain_entity_field, write_plain_entity, Document, EntityNode, EntityRef};
 use super::error::ApiError;
-use super::json::{prewritten, write_selection, write_str, write_value, PrewrittenJson};
+use super::json::{
+    prewritten, write_enum, write_selection, write_str, write_value, PrewrittenJson,
+};
 use super::list::List;
 use super::scalars::{Date, EvidenceMethod, RelationKind};
 use crate::graph::{KnowledgeGraph, Relation as GraphRelation};
@@ -325,7 +326,7 @@ impl RelationEdges {
         write_selection(out, items, |out, field| {
             match field.name.node.as_str() {
                 "id" => write_str(out, &relation.id),
-                "kind" => write_value(out, &enum_value(RelationKind::from(statement.kind))),
+                "kind" => write_enum(out, RelationKind::from(statement.kind)),
                 "since" => date(out, statement.since),
                 "until" => date(out, statement.until),
                 "source" | "target" => {
@@ -568,7 +569,10 @@ mod tests {
             ..Config::default()
         });
         // One or two `edges` selections (two are merged by GraphQL).
-        let pages = (edge_selection(), prop::option::weighted(0.2, edge_selection()));
+        let pages = (
+            edge_selection(),
+            prop::option::weighted(0.2, edge_selection()),
+        );
         let outcome = runner.run(&pages, |(edge, again)| {
             let again = again.map(|e| format!("edges {{ {e} }}")).unwrap_or_default();
             let query = format!(
