@@ -405,6 +405,20 @@ async fn websocket_operations_pass_the_same_guard() {
             .unwrap_or(0)
             > 0
     );
+    // Shapes that HTTP answers with prewritten JSON come over the WebSocket as the same
+    // objects (built the general way there).
+    let shapes = r#"{ entities(first: 2) { id name } country(code: "PK") { relations(first: 2) { edges { node { kind target { id } } } } } }"#;
+    let plain = json!({ "id": "4", "type": "subscribe", "payload": { "query": shapes } });
+    ws.send(Message::text(plain.to_string()))
+        .await
+        .expect("send");
+    let answer = ws_answer(&mut ws, "4").await;
+    let over_http = post_as(&server, None, shapes, json!({})).await;
+    assert!(
+        answer["payload"]["data"]["entities"][0]["id"].is_string(),
+        "{answer}"
+    );
+    assert_eq!(answer["payload"]["data"], over_http["data"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

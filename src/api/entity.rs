@@ -185,9 +185,11 @@ pub(super) fn write_plain_entity(
     items: &[Positioned<Selection>],
     type_name: impl Fn() -> Cow<'static, str>,
 ) -> Option<()> {
-    let plain = items
-        .iter()
-        .all(|item| matches!(&item.node, Selection::Field(f) if is_plain_entity_field(&f.node)));
+    // A selection emptied by `@skip`/`@include` is answered `null` the general way.
+    let plain = !items.is_empty()
+        && items.iter().all(
+            |item| matches!(&item.node, Selection::Field(f) if is_plain_entity_field(&f.node)),
+        );
     if !plain {
         return None;
     }

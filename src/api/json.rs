@@ -19,8 +19,15 @@ use async_graphql::{Positioned, Value};
 pub struct PrewrittenJson;
 
 /// A part of an answer already written as JSON, for [`to_json`] to copy. It travels as a
-/// binary value: the schema has no binary output, so nothing else in an answer is one.
+/// binary value: the schema has no binary output, so nothing else in an answer is one (an
+/// output type that gave binary values would need its own representation here). Debug
+/// builds, the tests', check that every part parses.
 pub(crate) fn prewritten(json: Vec<u8>) -> Value {
+    debug_assert!(
+        serde_json::from_slice::<serde::de::IgnoredAny>(&json).is_ok(),
+        "prewritten JSON that does not parse: {}",
+        String::from_utf8_lossy(&json)
+    );
     Value::Binary(json.into())
 }
 
@@ -214,8 +221,8 @@ pub fn merge_free(doc: &ExecutableDocument) -> bool {
 /// The state of [`merge_free`]'s walk over one document.
 struct Walk<'d> {
     doc: &'d ExecutableDocument,
-    /// Scratch space: the keys of one selection.
-    keys: Vec<&'d str>,
+    /// Scratch space: the keys of one selection, each with whether its field has a selection.
+    keys: Vec<(&'d str, bool)>,
     /// Selections that may still be looked at.
     budget: usize,
 }
@@ -224,15 +231,18 @@ impl<'d> Walk<'d> {
     /// [`merge_free`] for `set` and every selection within it.
     fn set_merge_free(&mut self, set: &'d SelectionSet) -> bool {
         self.keys.clear();
-        if !self.object_keys(set, 0) {
+        if !self.field_keys(set, 0) {
             return false;
         }
-        let keys = &self.keys;
-        let repeated = keys
-            .iter()
-            .enumerate()
-            .any(|(i, key)| keys[i + 1..].contains(key));
-        if repeated {
+        // A key asked twice where either field has a selection is merged. (Two leaves under
+        // one key are the same field, or, under different type conditions, a JSON scalar
+        // and an object: counted by their selections, the latter is caught.)
+        self.keys.sort_unstable();
+        let merged = self
+            .keys
+            .chunk_by(|a, b| a.0 == b.0)
+            .any(|same| same.len() > 1 && same.iter().any(|&(_, has_selection)| has_selection));
+        if merged {
             return false;
         }
         set.items.iter().all(|item| match &item.node {
@@ -243,9 +253,10 @@ impl<'d> Walk<'d> {
         })
     }
 
-    /// Adds to `keys` the response keys of the fields with selections that `set` asks for,
-    /// its fragments' included; `false` when that is too much work to tell.
-    fn object_keys(&mut self, set: &'d SelectionSet, nesting: usize) -> bool {
+    /// Adds to `keys` the response key of every field `set` asks for, its fragments'
+    /// included, with whether the field has a selection; `false` when that is too much work
+    /// to tell.
+    fn field_keys(&mut self, set: &'d SelectionSet, nesting: usize) -> bool {
         if nesting > MAX_FRAGMENT_NESTING {
             return false;
         }
@@ -257,19 +268,19 @@ impl<'d> Walk<'d> {
             self.budget = left;
             match &item.node {
                 Selection::Field(f) => {
-                    if !f.node.selection_set.node.items.is_empty() {
-                        self.keys.push(f.node.response_key().node.as_str());
-                    }
+                    let has_selection = !f.node.selection_set.node.items.is_empty();
+                    self.keys
+                        .push((f.node.response_key().node.as_str(), has_selection));
                     true
                 }
                 Selection::InlineFragment(f) => {
-                    self.object_keys(&f.node.selection_set.node, nesting + 1)
+                    self.field_keys(&f.node.selection_set.node, nesting + 1)
                 }
                 Selection::FragmentSpread(spread) => doc
                     .fragments
                     .get(&spread.node.fragment_name.node)
                     .is_none_or(|fragment| {
-                        self.object_keys(&fragment.node.selection_set.node, nesting + 1)
+                        self.field_keys(&fragment.node.selection_set.node, nesting + 1)
                     }),
             }
         })
@@ -424,6 +435,8 @@ mod tests {
             "{ a { b { c { id } c { name } } } }",
             "fragment F on T { x { id } x { name } } { a { ...F } }",
             "{ a { ...F } } fragment F on T { ...F }",
+            // A JSON scalar and an object under one key, allowed under type conditions.
+            "{ a { x: qualifiers ... on R { x: source { id } } } }",
         ] {
             assert!(!merge_free_of(merging), "{merging}");
         }
