@@ -37,10 +37,13 @@ fn bench_http(c: &mut Criterion) {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    let corpus = Path::new(concat!(
+    // `CYBERKG_BENCH_DATA=DIR` serves another data directory (e.g. one `cyberkg gen` wrote).
+    let profiles = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/corpus/profiles"
     ));
+    let chosen = std::env::var_os("CYBERKG_BENCH_DATA").map(std::path::PathBuf::from);
+    let corpus = chosen.as_deref().unwrap_or(profiles);
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

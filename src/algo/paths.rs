@@ -30,17 +30,82 @@ impl Path {
 pub trait EdgeFilter: Fn(usize) -> bool {}
 impl<F: Fn(usize) -> bool> EdgeFilter for F {}
 
+/// Sparse search state: a search usually touches a small part of a large graph, and Yen's
+/// algorithm runs many of them. Node numbers hash with foldhash, not SipHash.
+type Reached = HashMap<usize, (usize, Option<(usize, usize)>), foldhash::fast::RandomState>;
+
+/// The edges at one node (the target of a search), by the neighbour at their other end:
+/// what a search needs on its last step, where only edges onto the target count. A step
+/// onto the target then costs a lookup instead of a scan of the whole list of the node it
+/// starts from, however many edges that node has (an organization with every country as a
+/// member, say).
+#[derive(Debug, Clone)]
+pub struct Arrivals {
+    /// The `(neighbour, label)` pairs of the target's list, sorted by neighbour. Sorting is
+    /// stable: the labels of one neighbour keep their order in the target's list, which is
+    /// their order in the neighbour's list too (an edge is pushed onto both lists at once,
+    /// [`super::adjacency`]).
+    by_neighbour: Vec<(usize, usize)>,
+}
+
+impl Arrivals {
+    /// The edges at `to` in `adj` (none when `to` is not a node).
+    pub fn new(adj: &Adjacency, to: usize) -> Self {
+        let mut by_neighbour = adj.get(to).cloned().unwrap_or_default();
+        by_neighbour.sort_by_key(|&(neighbour, _)| neighbour);
+        Arrivals { by_neighbour }
+    }
+
+    /// The labels of the edges between `node` and the target, in `node`'s list order.
+    fn from(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
+        let start = self.by_neighbour.partition_point(|&(n, _)| n < node);
+        self.by_neighbour[start..]
+            .iter()
+            .take_while(move |&&(n, _)| n == node)
+            .map(|&(_, label)| label)
+    }
+
+    /// Whether any edge joins `node` and the target.
+    fn any_from(&self, node: usize) -> bool {
+        self.from(node).next().is_some()
+    }
+}
+
 /// The shortest path from `from` to `to` over edges `allowed` accepts, avoiding the nodes in
 /// `banned_nodes` and the `(node, edge label)` steps in `banned_edges`, using at most
 /// `max_len` edges.
 ///
 /// # Complexity
-/// O(V + E) — breadth-first search.
+/// O(V + E) — breadth-first search; the last step looks edges up at `to` instead of
+/// scanning the lists of the nodes it starts from, and the step before it keeps only nodes
+/// with an edge to `to`.
 pub fn shortest(
     adj: &Adjacency,
     allowed: &impl EdgeFilter,
     from: usize,
     to: usize,
+    max_len: usize,
+    banned_nodes: &BTreeSet<usize>,
+    banned_edges: &BTreeSet<(usize, usize)>,
+) -> Option<Path> {
+    let arrivals = Arrivals::new(adj, to);
+    shortest_to(
+        adj,
+        &arrivals,
+        allowed,
+        (from, to),
+        max_len,
+        banned_nodes,
+        banned_edges,
+    )
+}
+
+/// [`shortest`] with the edges at `to` already gathered (`arrivals`, of `to` in `adj`).
+fn shortest_to(
+    adj: &Adjacency,
+    arrivals: &Arrivals,
+    allowed: &impl EdgeFilter,
+    (from, to): (usize, usize),
     max_len: usize,
     banned_nodes: &BTreeSet<usize>,
     banned_edges: &BTreeSet<(usize, usize)>,
@@ -54,45 +119,67 @@ pub fn shortest(
             edges: Vec::new(),
         });
     }
-    // Sparse state: a search usually touches a small part of a large graph, and Yen's
-    // algorithm runs many of them.
-    let mut reached: HashMap<usize, (usize, Option<(usize, usize)>)> =
-        HashMap::from([(from, (0, None))]);
+    if banned_nodes.contains(&to) {
+        return None;
+    }
+    let mut reached = Reached::default();
+    reached.insert(from, (0, None));
     let mut queue = VecDeque::from([from]);
     while let Some(node) = queue.pop_front() {
         let depth = reached.get(&node).map_or(usize::MAX, |r| r.0);
         if depth >= max_len {
             continue;
         }
-        // On the last allowed step only `to` matters: nothing reached there is expanded.
-        let last_step = depth + 1 == max_len;
+        // On the last allowed step only `to` matters: the edges between `node` and `to`, in
+        // the order `node`'s list has them.
+        if depth + 1 == max_len {
+            let step = arrivals
+                .from(node)
+                .find(|&label| allowed(label) && !banned_edges.contains(&(node, label)));
+            if let Some(label) = step {
+                reached.insert(to, (depth + 1, Some((node, label))));
+                return Some(path_to(&reached, to));
+            }
+            continue;
+        }
+        // A node reached now is expanded on the last step only: worth keeping only if it
+        // has an edge to `to`.
+        let next_is_last = depth + 2 == max_len;
         for &(next, label) in &adj[node] {
-            if (last_step && next != to)
-                || reached.contains_key(&next)
+            if reached.contains_key(&next)
                 || !allowed(label)
                 || banned_nodes.contains(&next)
                 || banned_edges.contains(&(node, label))
             {
                 continue;
             }
-            reached.insert(next, (depth + 1, Some((node, label))));
             if next == to {
-                let mut nodes = vec![to];
-                let mut edges = Vec::new();
-                let mut at = to;
-                while let Some(&(_, Some((prev, label)))) = reached.get(&at) {
-                    nodes.push(prev);
-                    edges.push(label);
-                    at = prev;
-                }
-                nodes.reverse();
-                edges.reverse();
-                return Some(Path { nodes, edges });
+                reached.insert(to, (depth + 1, Some((node, label))));
+                return Some(path_to(&reached, to));
             }
+            if next_is_last && !arrivals.any_from(next) {
+                continue;
+            }
+            reached.insert(next, (depth + 1, Some((node, label))));
             queue.push_back(next);
         }
     }
     None
+}
+
+/// The path to `to` that the search recorded in `reached`.
+fn path_to(reached: &Reached, to: usize) -> Path {
+    let mut nodes = vec![to];
+    let mut edges = Vec::new();
+    let mut at = to;
+    while let Some(&(_, Some((prev, label)))) = reached.get(&at) {
+        nodes.push(prev);
+        edges.push(label);
+        at = prev;
+    }
+    nodes.reverse();
+    edges.reverse();
+    Path { nodes, edges }
 }
 
 /// The `k` shortest loopless paths from `from` to `to` of at most `max_len` edges over the
@@ -118,9 +205,39 @@ pub fn k_shortest(
     k: usize,
     max_len: usize,
 ) -> Vec<Path> {
+    // Every search ends at `to`: its edges are gathered once.
+    let arrivals = Arrivals::new(adj, to);
+    yen(
+        |from, max_len, banned_nodes, banned_edges| {
+            shortest_to(
+                adj,
+                &arrivals,
+                allowed,
+                (from, to),
+                max_len,
+                banned_nodes,
+                banned_edges,
+            )
+        },
+        from,
+        k,
+        max_len,
+    )
+}
+
+/// A shortest-path search to a fixed target: from a node, with at most so many edges,
+/// avoiding some nodes and `(node, label)` steps.
+trait Search: Fn(usize, usize, &BTreeSet<usize>, &BTreeSet<(usize, usize)>) -> Option<Path> {}
+impl<F: Fn(usize, usize, &BTreeSet<usize>, &BTreeSet<(usize, usize)>) -> Option<Path>> Search
+    for F
+{
+}
+
+/// Yen's algorithm over `search`: the `k` shortest loopless paths from `from`.
+fn yen(search: impl Search, from: usize, k: usize, max_len: usize) -> Vec<Path> {
     let mut found: Vec<Path> = Vec::new();
     let (none, nowhere) = (BTreeSet::new(), BTreeSet::new());
-    let Some(first) = shortest(adj, allowed, from, to, max_len, &none, &nowhere) else {
+    let Some(first) = search(from, max_len, &none, &nowhere) else {
         return found;
     };
     if first.is_empty() {
@@ -148,9 +265,7 @@ pub fn k_shortest(
             }
             let banned_nodes: BTreeSet<usize> = root_nodes[..spur_at].iter().copied().collect();
             let budget = max_len.saturating_sub(spur_at);
-            if let Some(tail) =
-                shortest(adj, allowed, spur, to, budget, &banned_nodes, &banned_edges)
-            {
+            if let Some(tail) = search(spur, budget, &banned_nodes, &banned_edges) {
                 let mut nodes = root_nodes[..spur_at].to_vec();
                 nodes.extend(&tail.nodes);
                 let mut edges = root_edges.to_vec();
@@ -196,6 +311,7 @@ pub fn distances(adj: &Adjacency, from: usize, max_depth: usize) -> Vec<Option<u
 mod tests {
     use super::super::adjacency;
     use super::*;
+    use proptest::prelude::Strategy;
 
     /// 0 — 1 — 2 — 3, plus a shortcut 0 — 3 and a detour 1 — 4 — 2.
     fn sample() -> Adjacency {
@@ -289,6 +405,134 @@ mod tests {
         let paths = k_shortest(&sample(), &|l| l != 13 && l != 11, 0, 3, 10, 10);
         assert_eq!(paths.len(), 1, "only 0-1-4-2-3 remains");
         assert_eq!(paths[0].edges, vec![10, 14, 15, 12]);
+    }
+
+    /// The search as first written: every step scans the whole list of the node it starts
+    /// from. What [`shortest`] must agree with, path for path.
+    fn scanning_shortest(
+        adj: &Adjacency,
+        allowed: &impl EdgeFilter,
+        (from, to): (usize, usize),
+        max_len: usize,
+        banned_nodes: &BTreeSet<usize>,
+        banned_edges: &BTreeSet<(usize, usize)>,
+    ) -> Option<Path> {
+        if from >= adj.len() || to >= adj.len() || banned_nodes.contains(&from) {
+            return None;
+        }
+        if from == to {
+            return Some(Path {
+                nodes: vec![from],
+                edges: Vec::new(),
+            });
+        }
+        let mut reached = Reached::default();
+        reached.insert(from, (0, None));
+        let mut queue = VecDeque::from([from]);
+        while let Some(node) = queue.pop_front() {
+            let depth = reached[&node].0;
+            if depth >= max_len {
+                continue;
+            }
+            for &(next, label) in &adj[node] {
+                if (depth + 1 == max_len && next != to)
+                    || reached.contains_key(&next)
+                    || !allowed(label)
+                    || banned_nodes.contains(&next)
+                    || banned_edges.contains(&(node, label))
+                {
+                    continue;
+                }
+                reached.insert(next, (depth + 1, Some((node, label))));
+                if next == to {
+                    return Some(path_to(&reached, to));
+                }
+                queue.push_back(next);
+            }
+        }
+        None
+    }
+
+    /// A small multigraph (parallel edges and loops allowed), edge `i` labelled `i`.
+    fn graphs() -> impl Strategy<Value = (usize, Vec<(usize, usize, usize)>)> {
+        (1usize..9).prop_flat_map(|n| {
+            proptest::collection::vec((0..n, 0..n), 0..24).prop_map(move |pairs| {
+                let edges = pairs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(label, (a, b))| (a, b, label))
+                    .collect();
+                (n, edges)
+            })
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn looking_edges_up_at_the_target_finds_what_scanning_finds(
+            (n, edges) in graphs(),
+            from in 0usize..10,
+            to in 0usize..10,
+            max_len in 0usize..6,
+            closed in proptest::collection::btree_set(0usize..24, 0..6),
+            banned_nodes in proptest::collection::btree_set(0usize..10, 0..3),
+            banned_steps in proptest::collection::btree_set((0usize..10, 0usize..24), 0..6),
+        ) {
+            let adj = adjacency(n, &edges);
+            let allowed = |label: usize| !closed.contains(&label);
+            proptest::prop_assert_eq!(
+                shortest(&adj, &allowed, from, to, max_len, &banned_nodes, &banned_steps),
+                scanning_shortest(&adj, &allowed, (from, to), max_len, &banned_nodes, &banned_steps)
+            );
+        }
+
+        #[test]
+        fn yen_over_either_search_lists_the_same_paths(
+            (n, edges) in graphs(),
+            from in 0usize..9,
+            to in 0usize..9,
+            k in 1usize..6,
+            max_len in 0usize..6,
+            closed in proptest::collection::btree_set(0usize..24, 0..6),
+        ) {
+            let adj = adjacency(n, &edges);
+            let allowed = |label: usize| !closed.contains(&label);
+            let scanning = yen(
+                |from, max_len, banned_nodes, banned_edges| {
+                    scanning_shortest(&adj, &allowed, (from, to), max_len, banned_nodes, banned_edges)
+                },
+                from,
+                k,
+                max_len,
+            );
+            proptest::prop_assert_eq!(k_shortest(&adj, &allowed, from, to, k, max_len), scanning);
+        }
+    }
+
+    #[test]
+    fn a_hub_on_the_last_step_is_not_scanned() {
+        // 0 — hub — 1, and the hub joined to 500 other nodes: the path is found by looking
+        // up the hub's edges at 1, and the same path as the whole scan finds.
+        let hub = 2;
+        let mut edges = vec![(0, hub, 0), (hub, 1, 1)];
+        edges.extend((3..503).map(|other| (hub, other, other)));
+        let adj = adjacency(503, &edges);
+        let (none, nowhere) = (BTreeSet::new(), BTreeSet::new());
+        let found = shortest(&adj, &|_| true, 0, 1, 2, &none, &nowhere);
+        assert_eq!(
+            found,
+            Some(Path {
+                nodes: vec![0, hub, 1],
+                edges: vec![0, 1]
+            })
+        );
+        assert_eq!(
+            found,
+            scanning_shortest(&adj, &|_| true, (0, 1), 2, &none, &nowhere)
+        );
+        assert_eq!(shortest(&adj, &|_| true, 0, 1, 1, &none, &nowhere), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use async_graphql::{
 
 use super::error::ApiError;
 use super::history::{Conflict, TimelineEvent};
-use super::json::{prewritten, write_enum, write_selection, write_str, PrewrittenJson};
+use super::json::{prewritten, write_enum, write_name, write_selection, write_str, PrewrittenJson};
 use super::posture::Posture;
 use super::relation::{Evidence, Observation, RelationConnection, DEFAULT_PAGE, MAX_PAGE};
 use super::scalars::{view, Date, Direction, EntityKind, RelationKind};
@@ -177,8 +177,9 @@ pub(super) fn is_plain_entity_field(field: &Field) -> bool {
 /// GraphQL does); `None`, with nothing written, otherwise. `type_name` gives the entity's
 /// GraphQL type, for `__typename`.
 ///
-/// Like any resolver written by hand, this skips per-field extension hooks; the schemas
-/// served here have none (the WebSocket guard only hooks request preparation).
+/// Like any resolver written by hand, this skips per-field extension hooks; the extensions
+/// of the schemas served here have none of their own (the WebSocket guard hooks request
+/// preparation, the HTTP server's remembered validation the validation step).
 pub(super) fn write_plain_entity(
     out: &mut Vec<u8>,
     entity: &model::Entity,
@@ -198,7 +199,7 @@ pub(super) fn write_plain_entity(
             "id" => write_str(out, &entity.id),
             "kind" => write_enum(out, EntityKind::from(entity.kind)),
             "name" => write_str(out, &entity.name),
-            _ => write_str(out, &type_name()),
+            _ => write_name(out, &type_name()),
         }
         Some(())
     })?;

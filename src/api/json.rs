@@ -122,7 +122,7 @@ pub(crate) fn write_selection(
             out.push(b',');
         }
         written = true;
-        write_str(out, key);
+        write_name(out, key);
         out.push(b':');
         field(out, &f.node)?;
     }
@@ -134,10 +134,24 @@ pub(crate) fn write_selection(
 /// gives, without building a value for it.
 pub(crate) fn write_enum<T: EnumType>(out: &mut Vec<u8>, value: T) {
     match T::items().iter().find(|item| item.value == value) {
-        Some(item) => write_str(out, item.name),
+        Some(item) => write_name(out, item.name),
         // Every value of a GraphQL enum is among its items.
         None => out.extend_from_slice(b"null"),
     }
+}
+
+/// Appends a GraphQL name (a response key, an enum value, a type name) as a JSON string.
+/// Names are ASCII letters, digits and underscores (the query parser and the schema allow
+/// nothing else), so none needs escaping.
+pub(crate) fn write_name(out: &mut Vec<u8>, name: &str) {
+    debug_assert!(
+        !needs_escaping(name.as_bytes()),
+        "not a GraphQL name: {name:?}"
+    );
+    out.reserve(name.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'"');
 }
 
 /// Appends `s` as a JSON string: copied whole when no byte needs escaping, else escaped by
@@ -153,28 +167,38 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// Whether any byte of `bytes` is a control character, `"` or `\`: eight bytes at a time.
+/// Whether any byte of `bytes` is a control character, `"` or `\`: eight bytes at a time,
+/// the last eight again when the length is not a multiple of eight (a shorter string is
+/// padded with spaces).
 fn needs_escaping(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // A byte of `x` is below `n` (n ≤ 128) exactly when this sets its high bit.
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
     let zero = |x: u64| below(x, 1);
+    let hit = |word: [u8; 8]| {
+        let x = u64::from_le_bytes(word);
+        below(x, 0x20) | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')))
+            != 0
+    };
+    let word_at = |at: usize| {
+        let mut word = [b' '; 8];
+        let end = bytes.len().min(at + 8);
+        word[..end - at].copy_from_slice(&bytes[at..end]);
+        word
+    };
+    if bytes.len() <= 8 {
+        return hit(word_at(0));
+    }
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        if below(x, 0x20) | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')))
-            != 0
-        {
+        if hit(word) {
             return true;
         }
     }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    !chunks.remainder().is_empty() && hit(word_at(bytes.len() - 8))
 }
 
 /// Appends `value` as serde_json writes it. Writing to a `Vec` fails only for values serde

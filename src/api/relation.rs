@@ -15,7 +15,7 @@ use async_graphql::{
 use super::entity::{is_plain_entity_field, write_plain_entity, Document, EntityNode, EntityRef};
 use super::error::ApiError;
 use super::json::{
-    prewritten, write_enum, write_selection, write_str, write_value, PrewrittenJson,
+    prewritten, write_enum, write_name, write_selection, write_str, write_value, PrewrittenJson,
 };
 use super::list::List;
 use super::scalars::{Date, EvidenceMethod, RelationKind};
@@ -341,7 +341,7 @@ impl RelationEdges {
                         EntityRef::node(graph, entity).introspection_type_name()
                     })?;
                 }
-                _ => write_str(out, &Relation::type_name()),
+                _ => write_name(out, &Relation::type_name()),
             }
             Some(())
         })
@@ -367,7 +367,7 @@ impl RelationEdges {
                 match field.name.node.as_str() {
                     "cursor" => write_str(out, &cursor(edge.offset)),
                     "node" => Self::write_relation(out, edge, &field.selection_set.node.items)?,
-                    _ => write_str(out, &RelationEdge::type_name()),
+                    _ => write_name(out, &RelationEdge::type_name()),
                 }
                 Some(())
             })?;

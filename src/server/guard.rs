@@ -218,6 +218,8 @@ struct Parsed {
     /// Whether its answer may hold prewritten JSON: it asks for objects (else nothing would
     /// be prewritten) and is [`crate::api::json::merge_free`].
     prewrite: bool,
+    /// Selections written in it (fields, fragments and spreads, in operations and fragments).
+    selections: u64,
     /// Roughly how much memory the parsed document takes.
     weight: u64,
 }
@@ -236,6 +238,8 @@ pub(super) struct Spent {
     pub read_only: bool,
     /// Whether the answer may hold prewritten JSON (see [`Parsed::prewrite`]).
     pub prewrite: bool,
+    /// Selections written in the document (see [`Parsed::selections`]).
+    pub selections: u64,
 }
 
 /// Weighs a cached query by an estimate of the memory its parsed form takes, so the bound
@@ -287,6 +291,7 @@ impl ParsedQueries {
                     .map(|f| written_nodes(&f.node.selection_set.node)),
             )
             .fold(0, u64::saturating_add);
+        let selections = nodes;
         let weight = nodes.saturating_add(1).saturating_mul(BYTES_PER_NODE);
         Some((
             Arc::new(Parsed {
@@ -295,6 +300,7 @@ impl ParsedQueries {
                 depth,
                 read_only,
                 prewrite,
+                selections,
                 weight,
             }),
             false,
@@ -349,7 +355,12 @@ pub(super) fn check_query(
         )));
     }
     request.set_parsed_query(doc.clone());
-    let (depth, read_only, prewrite) = (found.depth, found.read_only, found.prewrite);
+    let (depth, read_only, prewrite, selections) = (
+        found.depth,
+        found.read_only,
+        found.prewrite,
+        found.selections,
+    );
     if !cached {
         // Only queries the guard lets through are kept: refusals do not crowd the cache.
         parsed.keep(&request.query, found);
@@ -359,6 +370,7 @@ pub(super) fn check_query(
         depth,
         read_only,
         prewrite,
+        selections,
     })
 }
 
@@ -568,6 +580,8 @@ mod tests {
                 read_only: true,
                 // The copies of `stats` are merged: no prewritten JSON.
                 prewrite: false,
+                // As written: one spread, F0's two fields, two spreads in each of F1 … F60.
+                selections: 123,
             }),
             "8 copies of F0"
         );

@@ -90,6 +90,16 @@ const PARSED_QUERY_BYTES: u64 = 32 << 20;
 /// Memory the requests known to pass validation may take: tens of thousands of keys.
 const VALIDATED_BYTES: u64 = 16 << 20;
 
+/// Selections in a document from which a remembered request is not validated at all rather
+/// than checked for its limits only. Even that check walks the whole document, looking up
+/// each field's type and arguments (about 1 800 instructions a field, `scripts/instructions.sh`);
+/// not validating takes a schema extension, which puts every field async-graphql resolves
+/// through the extension's hook (about 2 700 a request and some hundreds a field). A
+/// document with fewer selections walks faster than its fields go through the hook:
+/// `{ __typename }` (1) and the paths query of `bench/run.sh` (4) cost 1 700 and 5 000 more
+/// without validation, the lookup (9) 8 400 less.
+const SKIP_VALIDATION_FROM: u64 = 8;
+
 /// What every handler shares, behind one `Arc` so a request clones a single pointer.
 type AppState = Arc<Shared>;
 
@@ -97,9 +107,12 @@ type AppState = Arc<Shared>;
 /// configuration and the caches.
 struct Shared {
     schema: CyberSchema,
-    /// The same schema checking only the limits (depth, complexity, recursion), for
-    /// requests in `validated`.
+    /// The same schema checking only the limits (depth, complexity, recursion), for small
+    /// documents among the requests in `validated`.
     fast_schema: CyberSchema,
+    /// The same schema not validating at all ([`cache::RememberedValidation`]), for larger
+    /// documents among the requests in `validated` ([`SKIP_VALIDATION_FROM`]).
+    unvalidated_schema: CyberSchema,
     ws_schema: CyberSchema,
     store: Arc<Store>,
     limits: Limits,
@@ -192,6 +205,9 @@ fn shared(config: &ServerConfig, store: Arc<Store>) -> AppState {
         schema: build_schema(config.limits, Some(store.clone())),
         fast_schema: crate::api::schema_builder(config.limits, Some(store.clone()))
             .validation_mode(async_graphql::ValidationMode::Fast)
+            .finish(),
+        unvalidated_schema: crate::api::schema_builder(config.limits, Some(store.clone()))
+            .extension(cache::RememberedValidation)
             .finish(),
         ws_schema,
         store: store.clone(),
@@ -423,11 +439,13 @@ async fn graphql(
         None if spent.read_only => cache::Variables::of(&request),
         None => None,
     };
-    // A read that passed full validation before skips its rules this time.
-    let validated = spent.read_only
-        && variables
-            .as_ref()
-            .is_some_and(|variables| state.validated.contains(&request, variables));
+    // A read that passed full validation before is checked for its limits only or, when
+    // its document is larger, not validated at all (what its validation gave goes with it).
+    let remembered = variables
+        .as_ref()
+        .filter(|_| spent.read_only)
+        .and_then(|variables| state.validated.get(&request, variables));
+    let validated = remembered.is_some();
     // What is needed afterwards to keep the answer or remember that the request is valid.
     let asked = variables
         .filter(|_| spent.read_only && (state.answers.is_on() || !validated))
@@ -440,10 +458,17 @@ async fn graphql(
         });
     metrics::counter!("cyberkg_validation_total", "rules" => if validated { "remembered" } else { "all" })
         .increment(1);
-    let schema = if validated {
-        &state.fast_schema
-    } else {
-        &state.schema
+    let schema = match remembered {
+        Some(cache_control) if spent.selections >= SKIP_VALIDATION_FROM => {
+            request = request.data(cache::Validated(async_graphql::ValidationResult {
+                cache_control,
+                complexity: usize::try_from(spent.cost).unwrap_or(usize::MAX),
+                depth: usize::try_from(spent.depth).unwrap_or(usize::MAX),
+            }));
+            &state.unvalidated_schema
+        }
+        Some(_) => &state.fast_schema,
+        None => &state.schema,
     };
     // Each request keeps the snapshot it started with, whatever is swapped in meanwhile.
     let mut request = request
@@ -491,9 +516,12 @@ async fn graphql(
     };
     // Errors with a path come from resolvers: the request passed validation.
     if !validated && response.errors.iter().all(|e| !e.path.is_empty()) {
-        state
-            .validated
-            .keep(query.clone(), operation.clone(), &variables);
+        state.validated.keep(
+            query.clone(),
+            operation.clone(),
+            &variables,
+            response.cache_control,
+        );
     }
     // Only a complete answer is kept: no errors, no headers of its own.
     if !state.answers.is_on() || !response.errors.is_empty() || !response.http_headers.is_empty() {
