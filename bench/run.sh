@@ -23,8 +23,8 @@ if [ -z "$oxigraph" ]; then
 fi
 cargo build --release --quiet
 bin="$root/target/release/cyberkg"
+. bench/common.sh
 
-wait_up() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
 
 # run_wrk NAME URL BODY CONTENT_TYPE [ACCEPT] -> "rps p50 p99 errors"
 run_wrk() {
@@ -39,30 +39,7 @@ run_wrk() {
   echo "$rps $p50 $p99 $errors"
 }
 
-# answer_size URL BODY CONTENT_TYPE: how many items the answer holds (relations of the lookup,
-# nodes of the neighbourhood, paths; SPARQL rows; 1 for `__typename` and ASK).
-answer_size() {
-  curl -sf "$1" -H "Content-Type: $3" -H 'Accept: application/sparql-results+json, application/json' --data "$2" | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-if "results" in d:
-    print(len(d["results"]["bindings"]))
-elif "boolean" in d:
-    print(1)
-else:
-    v = next(iter((d.get("data") or {}).values()), None)
-    if isinstance(v, list):
-        print(len(v))
-    elif isinstance(v, dict) and "relations" in v and "edges" in v["relations"]:
-        print(len(v["relations"]["edges"]))
-    elif isinstance(v, dict) and "nodes" in v:
-        print(len(v["nodes"]))
-    else:
-        print(1 if v is not None else 0)
-'
-}
 
-gql() { printf '{"query":%s}' "$(printf '%s' "$1" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')"; }
 
 report="$work/report.md"
 {
@@ -90,36 +67,10 @@ for set in "${sets[@]}"; do
   wait_up http://127.0.0.1:18605/healthz
   curl -s http://127.0.0.1:18601/export/graph.nt > "$work/$label.nt"
   triples=$(wc -l < "$work/$label.nt")
-  "$oxigraph" serve --bind 127.0.0.1:18602 >"$work/oxigraph.log" 2>&1 &
-  ox=$!
-  wait_up http://127.0.0.1:18602/
-  # Into the default graph (`?default`): a POST to the bare /store puts the triples in a new
-  # named graph, which queries without FROM/GRAPH do not see.
-  curl -sf -X POST -H 'Content-Type: application/n-triples' --data-binary @"$work/$label.nt" "http://127.0.0.1:18602/store?default" >/dev/null
-  held=$(curl -sf http://127.0.0.1:18602/query -H 'Content-Type: application/sparql-query' -H 'Accept: application/sparql-results+json' \
-    --data 'SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }' | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"]["bindings"][0]["c"]["value"])')
-  if [ "$held" != "$triples" ]; then echo "Oxigraph holds $held triples of $triples" >&2; exit 1; fi
-  pk='urn:cyberkg:country:PK'; tj='urn:cyberkg:country:TJ'
+  start_oxigraph "$work/$label.nt" 18602
+  ox=$OXIGRAPH_PID
   declare -A G S C_RPS
-  # The relation kinds both sides follow, and the same set with MENTIONS (all of them).
-  kinds='ENACTED, ADOPTED, HAS_CERT, HAS_AGENCY, MEMBER_OF, PARTY_TO, PROTOCOL_TO, PARTICIPATES_IN, RUNS, COOPERATES_WITH, ISSUED_UNDER, COMPLIES_WITH, ESTABLISHES, RESPONSIBLE_FOR, PART_OF'
-  values() { local v=""; for k in ${kinds//,/} ${2-}; do v="$v <urn:cyberkg:vocab:$k>"; done; echo "VALUES ?$1 {$v }"; }
-  # Every relation of Pakistan, either way, with the entity at its target and that entity's name.
-  G[lookup]=$(gql '{ country(code: "PK") { name relations(first: 1000) { edges { node { kind target { id name } } } } } }')
-  S[lookup]="SELECT ?p ?o ?label WHERE { $(values p MENTIONS) { <$pk> ?p ?o } UNION { ?s ?p <$pk> BIND(<$pk> AS ?o) } OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label } }"
-  # The ids of the entities within two steps (Pakistan itself included); the SPARQL has no
-  # relation ids to return, so "neighborhood+relations" (also every relation followed) has no
-  # counterpart.
-  G[neighborhood]=$(gql "{ neighborhood(id: \"country:PK\", depth: 2, kinds: [$kinds]) { nodes { id } } }")
-  G[neighborhood+relations]=$(gql "{ neighborhood(id: \"country:PK\", depth: 2, kinds: [$kinds]) { nodes { id } relations { id } } }")
-  S[neighborhood+relations]=""
-  S[neighborhood]="SELECT DISTINCT ?n WHERE { { BIND(<$pk> AS ?n) } UNION { $(values p) { <$pk> ?p ?n } UNION { ?n ?p <$pk> } } UNION { $(values p) $(values q) { <$pk> ?p ?n1 } UNION { ?n1 ?p <$pk> } { ?n1 ?q ?n } UNION { ?n ?q ?n1 } } }"
-  # Up to 5 paths of at most two relations from Pakistan to Tajikistan (MENTIONS not followed),
-  # the shortest first.
-  G[paths]=$(gql '{ paths(from: "country:PK", to: "country:TJ", maxLength: 2, limit: 5) { length nodes { id } } }')
-  S[paths]="SELECT ?p ?mid ?q WHERE { { $(values p) { <$pk> ?p <$tj> } UNION { <$tj> ?p <$pk> } } UNION { $(values p) $(values q) { <$pk> ?p ?mid } UNION { ?mid ?p <$pk> } { <$tj> ?q ?mid } UNION { ?mid ?q <$tj> } FILTER(?mid != <$pk> && ?mid != <$tj>) } } ORDER BY (BOUND(?mid)) LIMIT 5"
-  G[typename]=$(gql '{ __typename }')
-  S[typename]="ASK { }"
+  define_queries
   {
     echo "## $label ($triples triples)"
     echo
