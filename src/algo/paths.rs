@@ -110,17 +110,8 @@ fn shortest_to(
     banned_nodes: &BTreeSet<usize>,
     banned_edges: &BTreeSet<(usize, usize)>,
 ) -> Option<Path> {
-    if from >= adj.len() || to >= adj.len() || banned_nodes.contains(&from) {
-        return None;
-    }
-    if from == to {
-        return Some(Path {
-            nodes: vec![from],
-            edges: Vec::new(),
-        });
-    }
-    if banned_nodes.contains(&to) {
-        return None;
+    if let Some(settled) = settled_without_search(adj, (from, to), banned_nodes) {
+        return settled;
     }
     let mut reached = Reached::default();
     reached.insert(from, (0, None));
@@ -165,6 +156,27 @@ fn shortest_to(
         }
     }
     None
+}
+
+/// The answer to a search that needs no searching: none from or to a node that is not in
+/// `adj` or is banned, the empty path from a node to itself.
+fn settled_without_search(
+    adj: &Adjacency,
+    (from, to): (usize, usize),
+    banned_nodes: &BTreeSet<usize>,
+) -> Option<Option<Path>> {
+    if from >= adj.len() || to >= adj.len() || banned_nodes.contains(&from) {
+        Some(None)
+    } else if from == to {
+        Some(Some(Path {
+            nodes: vec![from],
+            edges: Vec::new(),
+        }))
+    } else if banned_nodes.contains(&to) {
+        Some(None)
+    } else {
+        None
+    }
 }
 
 /// The path to `to` that the search recorded in `reached`.
@@ -417,14 +429,8 @@ mod tests {
         banned_nodes: &BTreeSet<usize>,
         banned_edges: &BTreeSet<(usize, usize)>,
     ) -> Option<Path> {
-        if from >= adj.len() || to >= adj.len() || banned_nodes.contains(&from) {
-            return None;
-        }
-        if from == to {
-            return Some(Path {
-                nodes: vec![from],
-                edges: Vec::new(),
-            });
+        if let Some(settled) = settled_without_search(adj, (from, to), banned_nodes) {
+            return settled;
         }
         let mut reached = Reached::default();
         reached.insert(from, (0, None));
