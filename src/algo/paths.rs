@@ -73,7 +73,8 @@ impl Arrivals {
 
 /// The shortest path from `from` to `to` over edges `allowed` accepts, avoiding the nodes in
 /// `banned_nodes` and the `(node, edge label)` steps in `banned_edges`, using at most
-/// `max_len` edges.
+/// `max_len` edges. `adj` must be undirected as [`super::adjacency`] builds it (each edge in
+/// both ends' lists): the last step is read from `to`'s list.
 ///
 /// # Complexity
 /// O(V + E) — breadth-first search; the last step looks edges up at `to` instead of
@@ -196,7 +197,7 @@ fn path_to(reached: &Reached, to: usize) -> Path {
 
 /// The `k` shortest loopless paths from `from` to `to` of at most `max_len` edges over the
 /// edges `allowed` accepts, shortest first (ties in a stable order). Parallel edges with
-/// different labels give different paths.
+/// different labels give different paths. `adj` must be undirected as for [`shortest`].
 ///
 /// # Arguments
 /// * `adj` — the undirected graph; `allowed` — which edge labels to follow; `k` — how many
