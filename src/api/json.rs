@@ -4,7 +4,7 @@
 //!
 //! Resolvers of the commonest shapes (a page of relations with their ends, entities asked
 //! for their id, kind or name) may write their part of the answer as JSON themselves instead
-//! of building values for it: [`prewritten`] JSON, which [`to_json`] copies verbatim. They do
+//! of building values for it: `prewritten` JSON, which [`to_json`] copies verbatim. They do
 //! so only when the request carries [`PrewrittenJson`], which a caller gives when it writes
 //! the answer with [`to_json`] and the query is [`merge_free`]; other callers (the WebSocket,
 //! tests, embedders) get ordinary values.
@@ -13,7 +13,7 @@ use async_graphql::parser::types::{ExecutableDocument, Field, Selection, Selecti
 use async_graphql::resolver_utils::EnumType;
 use async_graphql::{Positioned, Value};
 
-/// Request data saying that resolvers may answer with [`prewritten`] JSON: the answer is
+/// Request data saying that resolvers may answer with `prewritten` JSON: the answer is
 /// written by [`to_json`] and its query is [`merge_free`].
 #[derive(Debug, Clone, Copy)]
 pub struct PrewrittenJson;
@@ -36,7 +36,7 @@ pub(crate) fn prewritten(json: Vec<u8>) -> Value {
 const START_BUFFER: usize = 1024;
 
 /// `response` as JSON: `data`, then `extensions` and `errors` when there are any, as
-/// `serde_json::to_vec(&response)` writes it, with [`prewritten`] parts copied as they are.
+/// `serde_json::to_vec(&response)` writes it, with `prewritten` parts copied as they are.
 pub fn to_json(response: &async_graphql::Response) -> Vec<u8> {
     let mut out = Vec::with_capacity(START_BUFFER);
     out.extend_from_slice(b"{\"data\":");
@@ -221,7 +221,7 @@ const MAX_SELECTIONS: usize = 10_000;
 /// Whether no selection of `doc` asks twice, under one response key, for a field with a
 /// selection of its own, counting the fields its fragments bring in. GraphQL merges such
 /// fields (`target { id } target { name }` asks for both), and merging works on values, not
-/// on [`prewritten`] JSON: a query that does it is answered without prewritten parts.
+/// on `prewritten` JSON: a query that does it is answered without prewritten parts.
 /// Documents too large or too nested to tell are answered `false`.
 pub fn merge_free(doc: &ExecutableDocument) -> bool {
     let sets = doc
@@ -331,7 +331,7 @@ mod tests {
         proptest::collection::vec(c, 0..24).prop_map(|chars| chars.into_iter().collect())
     }
 
-    /// Any GraphQL value an answer holds (no binary: see [`prewritten`]), nested up to four
+    /// Any GraphQL value an answer holds (no binary: see `prewritten`), nested up to four
     /// levels.
     fn values() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![

@@ -267,7 +267,7 @@ pub struct PageInfo {
 /// The edges of a page of relations: a list of [`RelationEdge`] (the same GraphQL type).
 /// When each edge asks only for plain fields (its `cursor`; of its relation `id`, `kind`,
 /// `since`, `until`, and `source` and `target` with plain entity fields, see
-/// [`write_plain_entity`]; `__typename` anywhere), the page is written out directly: the shape of a
+/// `write_plain_entity`; `__typename` anywhere), the page is written out directly: the shape of a
 /// lookup or an adjacency list. Any other selection is resolved the general way.
 pub struct RelationEdges(pub List<RelationEdge>);
 
