@@ -36,7 +36,7 @@
 //! - `to-be-established`: "a X council will be established" → the principal law ESTABLISHES it;
 //! - `formed-under`: "formed / established … in response to / under / pursuant to X" → X
 //!   ESTABLISHES the CERT or agency;
-//! - `established-on`: "established / formed / founded / set up … <date>" about a CERT or
+//! - `established-on`: "established / formed / founded / set up … `<date>`" about a CERT or
 //!   agency → the `since` of its HAS_CERT / HAS_AGENCY (no statement of its own);
 //! - `member-of`: "affiliated with / a member of / joined" bodies the gazetteer knows →
 //!   MEMBER_OF;
