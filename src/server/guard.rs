@@ -281,7 +281,7 @@ impl ParsedQueries {
             })
         });
         let prewrite = asks_for_objects && crate::api::json::merge_free(&doc);
-        let nodes: u64 = doc
+        let selections: u64 = doc
             .operations
             .iter()
             .map(|(_, op)| written_nodes(&op.node.selection_set.node))
@@ -291,8 +291,7 @@ impl ParsedQueries {
                     .map(|f| written_nodes(&f.node.selection_set.node)),
             )
             .fold(0, u64::saturating_add);
-        let selections = nodes;
-        let weight = nodes.saturating_add(1).saturating_mul(BYTES_PER_NODE);
+        let weight = selections.saturating_add(1).saturating_mul(BYTES_PER_NODE);
         Some((
             Arc::new(Parsed {
                 doc,
@@ -355,23 +354,18 @@ pub(super) fn check_query(
         )));
     }
     request.set_parsed_query(doc.clone());
-    let (depth, read_only, prewrite, selections) = (
-        found.depth,
-        found.read_only,
-        found.prewrite,
-        found.selections,
-    );
+    let spent = Spent {
+        cost: total,
+        depth: found.depth,
+        read_only: found.read_only,
+        prewrite: found.prewrite,
+        selections: found.selections,
+    };
     if !cached {
         // Only queries the guard lets through are kept: refusals do not crowd the cache.
         parsed.keep(&request.query, found);
     }
-    Ok(Spent {
-        cost: total,
-        depth,
-        read_only,
-        prewrite,
-        selections,
-    })
+    Ok(spent)
 }
 
 /// The same checks for operations over the WebSocket, which do not pass the HTTP handler:
