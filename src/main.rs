@@ -86,6 +86,9 @@ struct ServeArgs {
     /// Most aliases in one query.
     #[arg(long, env = "CYBERKG_MAX_ALIASES", default_value_t = HttpLimits::default().aliases)]
     max_aliases: usize,
+    /// Deepest nesting of brackets in a query's text, checked before it is parsed.
+    #[arg(long, env = "CYBERKG_MAX_NESTING", default_value_t = HttpLimits::default().nesting)]
+    max_nesting: usize,
     /// Longest query text, in bytes.
     #[arg(long, env = "CYBERKG_MAX_QUERY_BYTES", default_value_t = HttpLimits::default().query_bytes)]
     max_query_bytes: usize,
@@ -187,6 +190,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             timeout_ms: args.timeout_ms,
             rate_per_second: args.rate_per_second,
             rate_burst: args.rate_burst,
+            nesting: args.max_nesting,
         },
         admin_token: args.admin_token,
         watch: args.watch,

@@ -6,6 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use common::ws::{ws_answer, ws_connect, ws_error};
 use common::{seed_data, TestServer};
 use cyberkg::server::ServerConfig;
 use futures_util::{SinkExt, StreamExt};
@@ -307,64 +308,6 @@ async fn curated_facts_can_be_added_and_retracted() {
     .await;
     assert_eq!(missing["errors"][0]["extensions"]["code"], "NOT_FOUND");
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// A graphql-transport-ws connection to the server, initialised and acknowledged.
-#[allow(clippy::expect_used)] // a test helper: failing to connect fails the test
-async fn ws_connect(base: &str) -> Ws {
-    let url = format!("{}/graphql/ws", base.replacen("http", "ws", 1));
-    let mut request =
-        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
-            .expect("request");
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().expect("header"),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("connect");
-    ws.send(Message::text(
-        json!({ "type": "connection_init" }).to_string(),
-    ))
-    .await
-    .expect("init");
-    let ack = ws.next().await.expect("ack").expect("ack");
-    assert!(
-        ack.to_text().unwrap_or("").contains("connection_ack"),
-        "{ack:?}"
-    );
-    ws
-}
-
-/// The next message of `ws` as JSON, within ten seconds.
-#[allow(clippy::expect_used)] // a test helper: no message in time fails the test
-async fn ws_next(ws: &mut Ws) -> Value {
-    let frame = tokio::time::timeout(Duration::from_secs(10), ws.next())
-        .await
-        .expect("a message in time")
-        .expect("frame")
-        .expect("frame");
-    serde_json::from_str(frame.to_text().unwrap_or("{}")).expect("json")
-}
-
-/// The answer (`next` or `error`) to operation `id`, skipping other messages.
-async fn ws_answer(ws: &mut Ws, id: &str) -> Value {
-    loop {
-        let message = ws_next(ws).await;
-        if message["id"] == id && message["type"] != "complete" {
-            return message;
-        }
-    }
-}
-
-/// The first error message of an answer.
-fn ws_error(answer: &Value) -> &str {
-    answer["payload"]["errors"][0]["message"]
-        .as_str()
-        .unwrap_or("")
 }
 
 #[tokio::test]

@@ -33,6 +33,9 @@ pub struct HttpLimits {
     pub rate_per_second: u32,
     /// Requests a client IP may send in a burst above that rate (default 100).
     pub rate_burst: u32,
+    /// Deepest nesting of brackets (`{`, `[`, `(`) in a query's text, checked before it is
+    /// parsed (default 64).
+    pub nesting: usize,
 }
 
 impl Default for HttpLimits {
@@ -44,6 +47,7 @@ impl Default for HttpLimits {
             timeout_ms: 5_000,
             rate_per_second: 50,
             rate_burst: 100,
+            nesting: 64,
         }
     }
 }
@@ -336,6 +340,21 @@ pub(super) fn check_query(
             query.len(),
             limits.query_bytes
         )));
+    }
+    // The parser recurses once per level of nesting: deeper texts are refused unparsed.
+    if let Some(at) = super::nesting::deeper_than(query, limits.nesting) {
+        let mut error = refuse(format!(
+            "the query nests brackets more than {} levels deep (line {}, column {}); at most {} are accepted",
+            limits.nesting, at.line, at.column, limits.nesting
+        ));
+        if let Some(ext) = error.extensions.as_mut() {
+            ext.set("code", async_graphql::Value::from("GRAPHQL_PARSE_FAILED"));
+        }
+        error.locations = vec![async_graphql::Pos {
+            line: at.line,
+            column: at.column,
+        }];
+        return Err(error);
     }
     let Some((found, cached)) = parsed.get_or_parse(query) else {
         return Ok(Spent::default());

@@ -10,6 +10,7 @@ mod assets;
 mod cache;
 mod export;
 mod guard;
+mod nesting;
 mod observe;
 mod reload;
 

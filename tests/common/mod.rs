@@ -7,6 +7,9 @@
     reason = "a broken test set-up must fail the test loudly"
 )]
 
+pub mod child;
+pub mod ws;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
