@@ -3,8 +3,7 @@
 //! Each query is parsed once beforehand, as the server's parsed-query cache does; validation,
 //! execution and writing the JSON are measured (`api/…`), and the same without the validation
 //! rules (`api-validated/…`), as the server runs a read it has validated before. As in the
-//! server, a query that does not merge selections is answered with prewritten JSON where it
-//! can be, and the answer is written by `cyberkg::api::json::to_json`.
+//! server, the answer is written by `cyberkg::api::json::to_json`.
 //!
 //! Run: `cargo bench --bench api`
 
@@ -15,7 +14,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 #[path = "common/queries.rs"]
 mod queries;
-use cyberkg::api::json::{merge_free, to_json, PrewrittenJson};
+use cyberkg::api::json::to_json;
 use cyberkg::api::{build_schema, Limits};
 
 /// The server's allocator, so allocation costs what it costs in the server.
@@ -55,13 +54,9 @@ fn bench_api(c: &mut Criterion) {
                 eprintln!("{name} does not parse");
                 continue;
             };
-            let merge_free = merge_free(&parsed);
             group.bench_function(name, |b| {
                 b.iter(|| {
                     let mut request = async_graphql::Request::new(query).data(graph.clone());
-                    if merge_free {
-                        request = request.data(PrewrittenJson);
-                    }
                     request.set_parsed_query(parsed.clone());
                     let response = runtime.block_on(schema.execute(request));
                     assert!(response.errors.is_empty(), "{name}: {:?}", response.errors);

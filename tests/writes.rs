@@ -348,8 +348,7 @@ async fn websocket_operations_pass_the_same_guard() {
             .unwrap_or(0)
             > 0
     );
-    // Shapes that HTTP answers with prewritten JSON come over the WebSocket as the same
-    // objects (built the general way there).
+    // Both transports answer the same query with the same objects.
     let shapes = r#"{ entities(first: 2) { id name } country(code: "PK") { relations(first: 2) { edges { node { kind target { id } } } } } }"#;
     let plain = json!({ "id": "4", "type": "subscribe", "payload": { "query": shapes } });
     ws.send(Message::text(plain.to_string()))

@@ -1,11 +1,10 @@
 //! The `Entity` interface and its implementers (one GraphQL type per entity kind). Each wraps
 //! a snapshot handle and a stable id and calls into `query`; none holds graph indices.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
-use std::borrow::Cow;
-
-use async_graphql::parser::types::{Field, Selection};
+use async_graphql::parser::types::Field;
 use async_graphql::resolver_utils::resolve_container_serial;
 use async_graphql::{
     registry, Context, ContextSelectionSet, Interface, Object, OutputType, Positioned,
@@ -14,7 +13,6 @@ use async_graphql::{
 
 use super::error::ApiError;
 use super::history::{Conflict, TimelineEvent};
-use super::json::{prewritten, write_enum, write_name, write_selection, write_str, PrewrittenJson};
 use super::posture::Posture;
 use super::relation::{Evidence, Observation, RelationConnection, DEFAULT_PAGE, MAX_PAGE};
 use super::scalars::{view, Date, Direction, EntityKind, RelationKind};
@@ -125,88 +123,8 @@ impl EntityRef {
 /// Any node of the graph, as every resolver returns it: the `Entity` interface (same GraphQL
 /// type), resolved on the request's own task. async-graphql resolves an interface's fields
 /// concurrently, a future each; here they are resolved one after another (see
-/// [`super::list`]), and a selection of plain fields only (`id`, `kind`, `name`,
-/// `__typename`: what a list of nodes or a relation's target usually asks for) is written
-/// out at once, without a future or a field dispatch per field.
+/// [`super::list`]).
 pub struct EntityNode(AnyEntity);
-
-/// Fields [`write_plain_entity`] writes out.
-const PLAIN_FIELDS: [&str; 4] = ["id", "kind", "name", "__typename"];
-
-impl EntityNode {
-    fn reference(&self) -> &EntityRef {
-        match &self.0 {
-            AnyEntity::Country(Country(r))
-            | AnyEntity::Document(Document(r))
-            | AnyEntity::Law(Law(r))
-            | AnyEntity::Policy(Policy(r))
-            | AnyEntity::Agency(Agency(r))
-            | AnyEntity::Cert(Cert(r))
-            | AnyEntity::Convention(Convention(r))
-            | AnyEntity::Organization(Organization(r))
-            | AnyEntity::Program(Program(r))
-            | AnyEntity::Standard(Standard(r)) => r,
-        }
-    }
-
-    /// The answer to `selection` written out, when the request takes prewritten JSON, the
-    /// selection holds only plain fields (see [`write_plain_entity`]) and the entity exists;
-    /// `None` sends the selection the general way.
-    fn plain(&self, selection: &ContextSelectionSet<'_>) -> Option<Value> {
-        selection.data_opt::<PrewrittenJson>()?;
-        let reference = self.reference();
-        let entity = reference.graph.entity(&reference.id)?;
-        let mut out = Vec::with_capacity(64);
-        write_plain_entity(&mut out, entity, &selection.item.node.items, || {
-            self.0.introspection_type_name()
-        })?;
-        Some(prewritten(out))
-    }
-}
-
-/// Whether `field` is one [`write_plain_entity`] writes out.
-pub(super) fn is_plain_entity_field(field: &Field) -> bool {
-    PLAIN_FIELDS.contains(&field.name.node.as_str())
-        && field.arguments.is_empty()
-        && field.directives.is_empty()
-        && field.selection_set.node.items.is_empty()
-}
-
-/// Appends `entity` as `items` ask for it as JSON, when they are only plain fields without
-/// arguments or directives (aliases kept; one response key asked twice is written once, as
-/// GraphQL does); `None`, with nothing written, otherwise. `type_name` gives the entity's
-/// GraphQL type, for `__typename`.
-///
-/// Like any resolver written by hand, this skips per-field extension hooks; the extensions
-/// of the schemas served here have none of their own (the WebSocket guard hooks request
-/// preparation, the HTTP server's remembered validation the validation step).
-pub(super) fn write_plain_entity(
-    out: &mut Vec<u8>,
-    entity: &model::Entity,
-    items: &[Positioned<Selection>],
-    type_name: impl Fn() -> Cow<'static, str>,
-) -> Option<()> {
-    // A selection emptied by `@skip`/`@include` is answered `null` the general way.
-    let plain = !items.is_empty()
-        && items.iter().all(
-            |item| matches!(&item.node, Selection::Field(f) if is_plain_entity_field(&f.node)),
-        );
-    if !plain {
-        return None;
-    }
-    write_selection(out, items, |out, field| {
-        match field.name.node.as_str() {
-            "id" => write_str(out, &entity.id),
-            "kind" => write_enum(out, EntityKind::from(entity.kind)),
-            "name" => write_str(out, &entity.name),
-            _ => write_name(out, &type_name()),
-        }
-        Some(())
-    })?;
-    #[cfg(test)]
-    tests::PLAIN_ANSWERS.with(|n| n.set(n.get() + 1));
-    Some(())
-}
 
 impl OutputType for EntityNode {
     fn type_name() -> Cow<'static, str> {
@@ -230,9 +148,6 @@ impl OutputType for EntityNode {
         ctx: &ContextSelectionSet<'_>,
         _field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        if let Some(value) = self.plain(ctx) {
-            return Ok(value);
-        }
         resolve_container_serial(ctx, &self.0).await
     }
 }
@@ -640,66 +555,4 @@ pub fn graph_of(ctx: &Context<'_>) -> async_graphql::Result<Arc<KnowledgeGraph>>
         .ok()
         .and_then(|store| store.snapshot())
         .ok_or_else(|| ApiError::GraphUnavailable.into())
-}
-
-#[cfg(test)]
-mod tests {
-    use std::cell::Cell;
-
-    use crate::api::answer_on_seed;
-
-    thread_local! {
-        /// Entities answered by `EntityNode::plain` on this thread.
-        pub(super) static PLAIN_ANSWERS: Cell<usize> = const { Cell::new(0) };
-    }
-
-    /// Runs `query` on the seed data (on this thread: the test runtime is single-threaded) and
-    /// returns how many entities were written out directly, and the answer.
-    async fn plain_answers(query: &str) -> (usize, serde_json::Value) {
-        let before = PLAIN_ANSWERS.with(Cell::get);
-        let answer = answer_on_seed(query, true).await;
-        let answer: serde_json::Value = serde_json::from_str(&answer).expect("JSON");
-        assert!(answer.get("errors").is_none(), "{answer}");
-        (
-            PLAIN_ANSWERS.with(Cell::get) - before,
-            answer["data"].clone(),
-        )
-    }
-
-    #[tokio::test]
-    async fn plain_selections_are_written_out_directly_and_others_are_not() {
-        let (plain, answer) = plain_answers(
-            r#"{ neighborhood(id: "country:PK", depth: 1) { nodes { id kind name __typename n: name } } }"#,
-        )
-        .await;
-        let nodes = answer["neighborhood"]["nodes"]
-            .as_array()
-            .map_or(0, Vec::len);
-        assert!(nodes > 3, "{answer}");
-        assert_eq!(plain, nodes);
-
-        let (plain, answer) = plain_answers(
-            r#"{ country(code: "PK") { relations { edges { node { target { id name } source { __typename } } } } } }"#,
-        )
-        .await;
-        let edges = answer["country"]["relations"]["edges"]
-            .as_array()
-            .map_or(0, Vec::len);
-        assert!(edges > 3, "{answer}");
-        assert_eq!(plain, 2 * edges, "each relation's target and source");
-
-        for general in [
-            r#"{ neighborhood(id: "country:PK", depth: 1) { nodes { id aliases } } }"#,
-            r#"{ neighborhood(id: "country:PK", depth: 1) { nodes { id ... on Country { iso2 } } } }"#,
-            r#"{ neighborhood(id: "country:PK", depth: 1) { nodes { ...F } } } fragment F on Entity { id }"#,
-            r#"{ neighborhood(id: "country:PK", depth: 1) { nodes { id evidence { excerpt } } } }"#,
-        ] {
-            let (plain, answer) = plain_answers(general).await;
-            assert!(
-                answer["neighborhood"]["nodes"][0]["id"].is_string(),
-                "{answer}"
-            );
-            assert_eq!(plain, 0, "{general}");
-        }
-    }
 }

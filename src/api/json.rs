@@ -1,42 +1,15 @@
 //! GraphQL answers written as JSON bytes: the same bytes `serde_json` writes for an
 //! `async_graphql::Response`, with less work per value. Strings that need no escaping (nearly
 //! all of them) are copied whole.
-//!
-//! Resolvers of the commonest shapes (a page of relations with their ends, entities asked
-//! for their id, kind or name) may write their part of the answer as JSON themselves instead
-//! of building values for it: `prewritten` JSON, which [`to_json`] copies verbatim. They do
-//! so only when the request carries [`PrewrittenJson`], which a caller gives when it writes
-//! the answer with [`to_json`] and the query is [`merge_free`]; other callers (the WebSocket,
-//! tests, embedders) get ordinary values.
 
-use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
-use async_graphql::resolver_utils::EnumType;
-use async_graphql::{Positioned, Value};
-
-/// Request data saying that resolvers may answer with `prewritten` JSON: the answer is
-/// written by [`to_json`] and its query is [`merge_free`].
-#[derive(Debug, Clone, Copy)]
-pub struct PrewrittenJson;
-
-/// A part of an answer already written as JSON, for [`to_json`] to copy. It travels as a
-/// binary value: the schema has no binary output, so nothing else in an answer is one (an
-/// output type that gave binary values would need its own representation here). Debug
-/// builds, the tests', check that every part parses.
-pub(crate) fn prewritten(json: Vec<u8>) -> Value {
-    debug_assert!(
-        serde_json::from_slice::<serde::de::IgnoredAny>(&json).is_ok(),
-        "prewritten JSON that does not parse: {}",
-        String::from_utf8_lossy(&json)
-    );
-    Value::Binary(json.into())
-}
+use async_graphql::Value;
 
 /// The capacity an answer's buffer starts with; it doubles as needed, so a buffer never holds
 /// more than twice its answer (cached answers are weighed by their length).
 const START_BUFFER: usize = 1024;
 
 /// `response` as JSON: `data`, then `extensions` and `errors` when there are any, as
-/// `serde_json::to_vec(&response)` writes it, with `prewritten` parts copied as they are.
+/// `serde_json::to_vec(&response)` writes it.
 pub fn to_json(response: &async_graphql::Response) -> Vec<u8> {
     let mut out = Vec::with_capacity(START_BUFFER);
     out.extend_from_slice(b"{\"data\":");
@@ -73,9 +46,8 @@ pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value) {
             out.push(b']');
         }
         Value::Object(fields) => write_object(out, fields.iter()),
-        Value::Binary(json) => out.extend_from_slice(json),
-        // Numbers (integers, floats) as serde writes them.
-        Value::Number(_) => write_serde(out, value),
+        // Numbers (integers, floats) and bytes as serde writes them.
+        Value::Number(_) | Value::Binary(_) => write_serde(out, value),
     }
 }
 
@@ -94,64 +66,6 @@ fn write_object<'v, K: AsRef<str> + 'v>(
         write_value(out, value);
     }
     out.push(b'}');
-}
-
-/// Appends the answer to `items`, a selection of fields only, as a JSON object: each
-/// response key once, with `field` writing the value of the first field asked under it (in a
-/// validated [`merge_free`] query, fields asked twice under one key are the same leaf).
-/// `None` when an item is not a field or `field` gives up; `out` then holds a partial object.
-pub(crate) fn write_selection(
-    out: &mut Vec<u8>,
-    items: &[Positioned<Selection>],
-    mut field: impl FnMut(&mut Vec<u8>, &Field) -> Option<()>,
-) -> Option<()> {
-    out.push(b'{');
-    let mut written = false;
-    for (i, item) in items.iter().enumerate() {
-        let Selection::Field(f) = &item.node else {
-            return None;
-        };
-        let key = f.node.response_key().node.as_str();
-        let asked_before = items[..i].iter().any(|earlier| {
-            matches!(&earlier.node, Selection::Field(e) if e.node.response_key().node == key)
-        });
-        if asked_before {
-            continue;
-        }
-        if written {
-            out.push(b',');
-        }
-        written = true;
-        write_name(out, key);
-        out.push(b':');
-        field(out, &f.node)?;
-    }
-    out.push(b'}');
-    Some(())
-}
-
-/// Appends the GraphQL name of `value` as a JSON string: what async-graphql's `enum_value`
-/// gives, without building a value for it.
-pub(crate) fn write_enum<T: EnumType>(out: &mut Vec<u8>, value: T) {
-    match T::items().iter().find(|item| item.value == value) {
-        Some(item) => write_name(out, item.name),
-        // Every value of a GraphQL enum is among its items.
-        None => out.extend_from_slice(b"null"),
-    }
-}
-
-/// Appends a GraphQL name (a response key, an enum value, a type name) as a JSON string.
-/// Names are ASCII letters, digits and underscores (the query parser and the schema allow
-/// nothing else), so none needs escaping.
-pub(crate) fn write_name(out: &mut Vec<u8>, name: &str) {
-    debug_assert!(
-        !needs_escaping(name.as_bytes()),
-        "not a GraphQL name: {name:?}"
-    );
-    out.reserve(name.len() + 2);
-    out.push(b'"');
-    out.extend_from_slice(name.as_bytes());
-    out.push(b'"');
 }
 
 /// Appends `s` as a JSON string: copied whole when no byte needs escaping, else escaped by
@@ -212,105 +126,6 @@ fn write_serde<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
     }
 }
 
-/// Nesting of fragments beyond which [`merge_free`] gives up (and answers `false`).
-const MAX_FRAGMENT_NESTING: usize = 32;
-/// Selections [`merge_free`] looks at, fragments counted wherever they are spread, before it
-/// gives up: spreads that double at every level cannot make it work exponentially.
-const MAX_SELECTIONS: usize = 10_000;
-
-/// Whether no selection of `doc` asks twice, under one response key, for a field with a
-/// selection of its own, counting the fields its fragments bring in. GraphQL merges such
-/// fields (`target { id } target { name }` asks for both), and merging works on values, not
-/// on `prewritten` JSON: a query that does it is answered without prewritten parts.
-/// Documents too large or too nested to tell are answered `false`.
-pub fn merge_free(doc: &ExecutableDocument) -> bool {
-    let sets = doc
-        .operations
-        .iter()
-        .map(|(_, op)| &op.node.selection_set.node)
-        .chain(doc.fragments.values().map(|f| &f.node.selection_set.node));
-    let mut walk = Walk {
-        doc,
-        keys: Vec::new(),
-        budget: MAX_SELECTIONS,
-    };
-    for set in sets {
-        if !walk.set_merge_free(set) {
-            return false;
-        }
-    }
-    true
-}
-
-/// The state of [`merge_free`]'s walk over one document.
-struct Walk<'d> {
-    doc: &'d ExecutableDocument,
-    /// Scratch space: the keys of one selection, each with whether its field has a selection.
-    keys: Vec<(&'d str, bool)>,
-    /// Selections that may still be looked at.
-    budget: usize,
-}
-
-impl<'d> Walk<'d> {
-    /// [`merge_free`] for `set` and every selection within it.
-    fn set_merge_free(&mut self, set: &'d SelectionSet) -> bool {
-        self.keys.clear();
-        if !self.field_keys(set, 0) {
-            return false;
-        }
-        // A key asked twice where either field has a selection is merged. (Two leaves under
-        // one key are the same field, or, under different type conditions, a JSON scalar
-        // and an object: counted by their selections, the latter is caught.)
-        self.keys.sort_unstable();
-        let merged = self
-            .keys
-            .chunk_by(|a, b| a.0 == b.0)
-            .any(|same| same.len() > 1 && same.iter().any(|&(_, has_selection)| has_selection));
-        if merged {
-            return false;
-        }
-        set.items.iter().all(|item| match &item.node {
-            Selection::Field(f) => self.set_merge_free(&f.node.selection_set.node),
-            Selection::InlineFragment(f) => self.set_merge_free(&f.node.selection_set.node),
-            // Fragment definitions are checked on their own.
-            Selection::FragmentSpread(_) => true,
-        })
-    }
-
-    /// Adds to `keys` the response key of every field `set` asks for, its fragments'
-    /// included, with whether the field has a selection; `false` when that is too much work
-    /// to tell.
-    fn field_keys(&mut self, set: &'d SelectionSet, nesting: usize) -> bool {
-        if nesting > MAX_FRAGMENT_NESTING {
-            return false;
-        }
-        let doc = self.doc;
-        set.items.iter().all(|item| {
-            let Some(left) = self.budget.checked_sub(1) else {
-                return false;
-            };
-            self.budget = left;
-            match &item.node {
-                Selection::Field(f) => {
-                    let has_selection = !f.node.selection_set.node.items.is_empty();
-                    self.keys
-                        .push((f.node.response_key().node.as_str(), has_selection));
-                    true
-                }
-                Selection::InlineFragment(f) => {
-                    self.field_keys(&f.node.selection_set.node, nesting + 1)
-                }
-                Selection::FragmentSpread(spread) => doc
-                    .fragments
-                    .get(&spread.node.fragment_name.node)
-                    .is_none_or(|fragment| {
-                        self.field_keys(&fragment.node.selection_set.node, nesting + 1)
-                    }),
-            }
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,7 +146,7 @@ mod tests {
         proptest::collection::vec(c, 0..24).prop_map(|chars| chars.into_iter().collect())
     }
 
-    /// Any GraphQL value an answer holds (no binary: see `prewritten`), nested up to four
+    /// Any GraphQL value an answer holds (no binary: the schema has no binary output), nested up to four
     /// levels.
     fn values() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
@@ -401,77 +216,5 @@ mod tests {
             String::from_utf8_lossy(&to_json(&response)),
             r#"{"data":"a\"b\\c\nd\u0001é"}"#
         );
-    }
-
-    #[test]
-    fn prewritten_parts_are_copied_as_they_are() {
-        let data = Value::List(vec![
-            prewritten(br#"{"id":"a\n"}"#.to_vec()),
-            Value::String("b".into()),
-        ]);
-        let written = to_json(&async_graphql::Response::new(data));
-        assert_eq!(
-            String::from_utf8_lossy(&written),
-            r#"{"data":[{"id":"a\n"},"b"]}"#
-        );
-    }
-
-    #[test]
-    fn selections_are_written_with_each_key_once() {
-        let Ok(doc) = async_graphql::parser::parse_query("{ id a: name id a: name kind }") else {
-            panic!("does not parse");
-        };
-        let Some((_, op)) = doc.operations.iter().next() else {
-            panic!("no operation");
-        };
-        let mut out = Vec::new();
-        let written = write_selection(&mut out, &op.node.selection_set.node.items, |out, f| {
-            write_str(out, f.name.node.as_str());
-            Some(())
-        });
-        assert_eq!(written, Some(()));
-        assert_eq!(
-            String::from_utf8_lossy(&out),
-            r#"{"id":"id","a":"name","kind":"kind"}"#
-        );
-    }
-
-    #[test]
-    fn queries_that_merge_selections_are_told_apart() {
-        let merge_free_of = |query: &str| match async_graphql::parser::parse_query(query) {
-            Ok(doc) => merge_free(&doc),
-            Err(e) => panic!("{query}: {e}"),
-        };
-        for free in [
-            "{ a { id id } b: a { id } }",
-            "{ a { id ...F } } fragment F on T { b { id } }",
-            "{ a { x { id } } b { x { id } } }",
-            "{ a { ... on T { x { id } } } }",
-        ] {
-            assert!(merge_free_of(free), "{free}");
-        }
-        for merging in [
-            "{ a { id } a { name } }",
-            "{ a { x { id } x: y { id } } }",
-            "{ a { x { id } ...F } } fragment F on T { x { name } }",
-            "{ a { ... on T { x { id } } ... on U { x { name } } } }",
-            "{ ...F a { id } } fragment F on Query { a { name } }",
-            "{ a { b { c { id } c { name } } } }",
-            "fragment F on T { x { id } x { name } } { a { ...F } }",
-            "{ a { ...F } } fragment F on T { ...F }",
-            // A JSON scalar and an object under one key, allowed under type conditions.
-            "{ a { x: qualifiers ... on R { x: source { id } } } }",
-        ] {
-            assert!(!merge_free_of(merging), "{merging}");
-        }
-        // Spreads that double at every level: 2^30 selections if expanded, refused early.
-        let mut doubling = String::from("{ a { ...F30 } } fragment F0 on T { id }");
-        for level in 1..=30 {
-            let below = level - 1;
-            doubling.push_str(&format!(
-                " fragment F{level} on T {{ ...F{below} ...F{below} }}"
-            ));
-        }
-        assert!(!merge_free_of(&doubling));
     }
 }

@@ -94,22 +94,6 @@ pub(crate) fn seed_graph() -> Arc<crate::graph::KnowledgeGraph> {
     .clone()
 }
 
-/// Executes `query` on the seed data and writes the whole answer as the HTTP server does,
-/// with [`json::PrewrittenJson`] when `prewrite` and the query is [`json::merge_free`] (the
-/// server's rule).
-#[cfg(test)]
-pub(crate) async fn answer_on_seed(query: &str, prewrite: bool) -> String {
-    let mut request = async_graphql::Request::new(query).data(seed_graph());
-    let merge_free = async_graphql::parser::parse_query(query)
-        .map(|doc| json::merge_free(&doc))
-        .unwrap_or(false);
-    if prewrite && merge_free {
-        request = request.data(json::PrewrittenJson);
-    }
-    let response = build_schema(Limits::default(), None).execute(request).await;
-    String::from_utf8(json::to_json(&response)).expect("UTF-8")
-}
-
 /// The schema in SDL, as `cyberkg schema` prints it and `schema/schema.graphql` holds it.
 pub fn sdl() -> String {
     build_schema(Limits::default(), None).sdl()

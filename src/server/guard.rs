@@ -219,9 +219,6 @@ struct Parsed {
     depth: u64,
     /// Whether every operation in it is a query (no mutation, no subscription).
     read_only: bool,
-    /// Whether its answer may hold prewritten JSON: it asks for objects (else nothing would
-    /// be prewritten) and is [`crate::api::json::merge_free`].
-    prewrite: bool,
     /// Selections written in it (fields, fragments and spreads, in operations and fragments).
     selections: u64,
     /// Roughly how much memory the parsed document takes.
@@ -240,8 +237,6 @@ pub(super) struct Spent {
     pub depth: u64,
     /// Whether the document only reads (every operation is a query): its answer may be kept.
     pub read_only: bool,
-    /// Whether the answer may hold prewritten JSON (see [`Parsed::prewrite`]).
-    pub prewrite: bool,
     /// Selections written in the document (see [`Parsed::selections`]).
     pub selections: u64,
 }
@@ -279,12 +274,6 @@ impl ParsedQueries {
             .operations
             .iter()
             .all(|(_, op)| op.node.ty == OperationType::Query);
-        let asks_for_objects = doc.operations.iter().any(|(_, op)| {
-            op.node.selection_set.node.items.iter().any(|item| {
-                !matches!(&item.node, Selection::Field(f) if f.node.selection_set.node.items.is_empty())
-            })
-        });
-        let prewrite = asks_for_objects && crate::api::json::merge_free(&doc);
         let selections: u64 = doc
             .operations
             .iter()
@@ -302,7 +291,6 @@ impl ParsedQueries {
                 aliases,
                 depth,
                 read_only,
-                prewrite,
                 selections,
                 weight,
             }),
@@ -377,7 +365,6 @@ pub(super) fn check_query(
         cost: total,
         depth: found.depth,
         read_only: found.read_only,
-        prewrite: found.prewrite,
         selections: found.selections,
     };
     if !cached {
@@ -494,33 +481,6 @@ mod tests {
     }
 
     #[test]
-    fn prewritten_json_is_allowed_for_queries_that_ask_for_objects_without_merging() {
-        let prewrite = |query: &str| {
-            let mut request = async_graphql::Request::new(query);
-            check_query(
-                &mut request,
-                &HttpLimits::default(),
-                50_000,
-                &ParsedQueries::new(1 << 20),
-            )
-            .map(|spent| spent.prewrite)
-            .ok()
-        };
-        assert_eq!(prewrite(r#"{ country(code: "PK") { name } }"#), Some(true));
-        assert_eq!(
-            prewrite("{ ... on Query { stats { entities } } }"),
-            Some(true)
-        );
-        // Nothing to prewrite.
-        assert_eq!(prewrite("{ __typename }"), Some(false));
-        // `country` asked twice is merged by GraphQL.
-        assert_eq!(
-            prewrite(r#"{ country(code: "PK") { id } country(code: "PK") { name } }"#),
-            Some(false)
-        );
-    }
-
-    #[test]
     fn a_cached_query_is_checked_again_with_its_own_variables() {
         let cache = ParsedQueries::new(1 << 20);
         let q = "query($n: Int) { entities(first: $n) { id } }";
@@ -591,8 +551,6 @@ mod tests {
                 cost: 16,
                 depth: 2,
                 read_only: true,
-                // The copies of `stats` are merged: no prewritten JSON.
-                prewrite: false,
                 // As written: one spread, F0's two fields, two spreads in each of F1 … F60.
                 selections: 123,
             }),

@@ -472,14 +472,10 @@ async fn graphql(
         None => &state.schema,
     };
     // Each request keeps the snapshot it started with, whatever is swapped in meanwhile.
-    let mut request = request
+    let request = request
         .data(graph)
         .data(state.store.clone())
         .data(access(&headers, state.admin_token.as_deref()));
-    // Its answer is written by `answer::to_json`, which copies prewritten parts.
-    if spent.prewrite {
-        request = request.data(crate::api::json::PrewrittenJson);
-    }
     // Executed on this request's task: past the deadline the client gets its error and the
     // execution is dropped at its next yield point (lists yield every 128 items; the heavy
     // computations run off the async workers and are stopped when dropped). An answer that
