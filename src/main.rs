@@ -254,6 +254,15 @@ fn check(data: &std::path::Path) -> ExitCode {
                 graph.warnings().len(),
                 started.elapsed().as_millis()
             );
+            let sizes = graph.sizes();
+            println!(
+                "largest lists (the bounds queries are priced with): {} relations of one entity, {} pieces of evidence on one relation, {} mentions of one entity, {} aliases, {} observations of one country",
+                sizes.max_degree,
+                sizes.max_relation_evidence,
+                sizes.max_mentions,
+                sizes.max_aliases,
+                sizes.max_observations
+            );
             ExitCode::SUCCESS
         }
         Err(errors) => {

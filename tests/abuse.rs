@@ -49,7 +49,7 @@ async fn too_many_aliases_and_too_long_queries_are_refused_before_work() {
 #[tokio::test]
 async fn connection_cost_counts_what_it_fetches_and_is_reported() {
     let server = TestServer::start(&seed_data()).await;
-    let (code, message) = server.error(r#"{ entities(first: 1000) { id relations(first: 1000) { edges { node { id evidence { excerpt } } } } } }"#).await;
+    let (code, message) = server.error(r#"{ entities(first: 1000) { id relations(first: 1000) { edges { node { target { neighbors { neighbors { id } } } } } } } }"#).await;
     assert_eq!(code, "QUERY_TOO_EXPENSIVE", "{message}");
     let response = server
         .post(

@@ -112,7 +112,7 @@ async fn depth_and_complexity_limits_refuse_runaway_queries() {
     let deep = "{ country(code: \"PK\") { neighbors { neighbors { neighbors { neighbors { neighbors { neighbors { id } } } } } } } }";
     let (code, message) = server.error(deep).await;
     assert_eq!(code, "QUERY_TOO_EXPENSIVE", "{message}");
-    let wide = "{ country(code: \"PK\") { relations(first: 1000) { edges { node { id } } } } }";
+    let wide = "{ entities(first: 1000) { relations(first: 1000) { edges { node { id } } } } }";
     let (code, message) = server.error(wide).await;
     assert_eq!(code, "QUERY_TOO_EXPENSIVE", "{message}");
     // A real exploration query still passes under the defaults.

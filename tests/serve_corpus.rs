@@ -54,7 +54,13 @@ type Link = (f64, String, String, Vec<String>, Vec<String>);
 /// heaviest pairs first, then by ids.
 #[tokio::test]
 async fn cooperation_links_follow_from_the_subgraph_on_the_real_corpus() {
-    let server = TestServer::start(&shared("corpus/profiles")).await;
+    // The whole network with every link's hubs is priced far above the public default (each
+    // of 19 000 possible pairs could share every hub): an analyst's own server raises it.
+    let limits = cyberkg::api::Limits {
+        complexity: usize::MAX / 8,
+        ..cyberkg::api::Limits::default()
+    };
+    let server = TestServer::start_with(&shared("corpus/profiles"), limits).await;
     // Every organization; single organizations, where pairs linked only by an agreement are
     // many; a few countries.
     for (arguments, at_least) in [
@@ -198,125 +204,4 @@ async fn each_part_of_the_cooperation_network_is_the_same_alone() {
     assert_eq!(data["links"]["links"], whole["links"]);
     assert_eq!(data["centrality"]["centrality"], whole["centrality"]);
     assert_eq!(data["countries"]["countries"], whole["countries"]);
-}
-
-/// Lists of entities asking only for `id`, `kind`, `name` and `__typename` are written out
-/// directly; any other selection goes through the general resolvers. Both give the same
-/// answer on every kind of entity of the real corpus (one more field, `aliases`, is enough
-/// to take the general way; it is set aside before comparing).
-#[tokio::test]
-async fn plain_entity_fields_answer_as_the_general_resolvers_do() {
-    let server = TestServer::start(&shared("corpus/profiles")).await;
-    let data = server
-        .data(
-            r#"{
-          plain: neighborhood(id: "country:PK", depth: 2) { nodes { id kind name __typename label: name id } }
-          general: neighborhood(id: "country:PK", depth: 2) { nodes { id kind name __typename label: name id aliases } }
-          plainTargets: country(code: "PK") { relations(first: 1000) { edges { node { target { __typename kind id } } } } }
-          generalTargets: country(code: "PK") { relations(first: 1000) { edges { node { target { __typename kind id aliases } } } } }
-        }"#,
-        )
-        .await;
-    let without_aliases = |value: &serde_json::Value, list: &str| -> Vec<serde_json::Value> {
-        value[list]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|mut item| {
-                let entity = if list == "nodes" {
-                    &mut item
-                } else {
-                    &mut item["node"]["target"]
-                };
-                assert!(entity["aliases"].is_array(), "{entity}");
-                if let Some(fields) = entity.as_object_mut() {
-                    fields.remove("aliases");
-                }
-                item
-            })
-            .collect()
-    };
-    let nodes = data["plain"]["nodes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    assert!(nodes.len() > 100, "{} nodes", nodes.len());
-    assert_eq!(nodes, without_aliases(&data["general"], "nodes"));
-    let targets = data["plainTargets"]["relations"]["edges"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    assert!(targets.len() > 5, "{} relations", targets.len());
-    assert_eq!(
-        targets,
-        without_aliases(&data["generalTargets"]["relations"], "edges")
-    );
-    // Every kind is there, each with its own type, and the alias holds the name.
-    let mut kinds = std::collections::BTreeSet::new();
-    for node in &nodes {
-        let kind = node["kind"].as_str().unwrap_or_default();
-        let typename = node["__typename"].as_str().unwrap_or_default();
-        assert_eq!(typename.to_uppercase(), kind.replace('_', ""), "{node}");
-        assert_eq!(node["label"], node["name"], "{node}");
-        assert!(
-            node["id"].as_str().is_some_and(|id| id.contains(':')),
-            "{node}"
-        );
-        kinds.insert(kind.to_string());
-    }
-    assert!(kinds.len() >= 6, "kinds: {kinds:?}");
-    let keys: Vec<&str> = nodes[0]
-        .as_object()
-        .map(|o| o.keys().map(String::as_str).collect())
-        .unwrap_or_default();
-    assert_eq!(keys, ["id", "kind", "name", "__typename", "label"]);
-}
-
-/// Pages of relations asking only for plain fields (a cursor; a relation's id, kind, dates and
-/// its ends' plain fields) are written out as JSON by their resolvers; a query that asks for
-/// an object twice under one key (merged by GraphQL) is answered entirely the general way.
-/// Both give the same answer for hubs and countries of the real corpus, in both directions.
-#[tokio::test]
-async fn plain_relation_pages_answer_as_the_general_resolvers_do() {
-    let server = TestServer::start(&shared("corpus/profiles")).await;
-    let page = "edges { cursor node { id kind since until __typename target { id kind name __typename } s: source { id name } } }";
-    let mut dated = 0;
-    let mut compared = 0;
-    for id in ["org:itu-impact", "country:PK", "country:EE", "country:US"] {
-        let plain = server
-            .data(&format!(
-                r#"{{ entity: node(id: "{id}") {{ relations(first: 1000) {{ {page} }} }} }}"#
-            ))
-            .await;
-        // `entity` asked twice: merged, so nothing is written out directly.
-        let general = server
-            .data(&format!(
-                r#"{{ entity: node(id: "{id}") {{ relations(first: 1000) {{ {page} }} }}
-                     entity: node(id: "{id}") {{ id }} }}"#
-            ))
-            .await;
-        assert_eq!(general["entity"]["id"], id);
-        let plain_edges = plain["entity"]["relations"]["edges"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        assert!(
-            plain_edges.len() > 3,
-            "{id}: {} relations",
-            plain_edges.len()
-        );
-        assert_eq!(
-            serde_json::Value::Array(plain_edges.clone()),
-            general["entity"]["relations"]["edges"],
-            "{id}"
-        );
-        dated += plain_edges
-            .iter()
-            .filter(|e| e["node"]["since"].is_string())
-            .count();
-        compared += plain_edges.len();
-    }
-    assert!(compared > 100, "{compared} relations compared");
-    assert!(dated > 0, "no relation with a date among {compared}");
 }

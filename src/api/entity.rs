@@ -14,7 +14,7 @@ use async_graphql::{
 use super::error::ApiError;
 use super::history::{Conflict, TimelineEvent};
 use super::posture::Posture;
-use super::relation::{Evidence, Observation, RelationConnection, DEFAULT_PAGE, MAX_PAGE};
+use super::relation::{Evidence, Observation, RelationConnection};
 use super::scalars::{view, Date, Direction, EntityKind, RelationKind};
 use crate::graph::KnowledgeGraph;
 use crate::model;
@@ -296,7 +296,6 @@ macro_rules! entity_type {
                 Ok(self.0.entity()?.aliases.clone())
             }
             /// Relations touching this entity, in id order, paginated (Relay style).
-            #[graphql(complexity = "first.map(|f| f.max(0) as usize).unwrap_or(DEFAULT_PAGE).min(MAX_PAGE) * child_complexity")]
             async fn relations(
                 &self,
                 #[graphql(desc = "Only these relation kinds.")] kinds: Option<Vec<RelationKind>>,

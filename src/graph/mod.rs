@@ -5,11 +5,15 @@
 //! evidence of every document that states it. `NodeIndex` never leaves this module; callers
 //! use stable string ids. Knows nothing of GraphQL or of source formats.
 
+mod sizes;
+
 use std::collections::BTreeMap;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction as PetDirection;
+
+pub use sizes::Sizes;
 
 use crate::algo::{self, Adjacency};
 use crate::model::{
@@ -89,6 +93,8 @@ pub struct KnowledgeGraph {
     position: HashMap<NodeIndex, usize>,
     /// The positions of each relation's source and target, by relation position.
     ends: Vec<(usize, usize)>,
+    /// Its largest lists, for pricing queries before running them.
+    sizes: Sizes,
 }
 
 fn push_evidence(into: &mut Vec<Evidence>, evidence: Evidence) {
@@ -199,6 +205,7 @@ impl KnowledgeGraph {
             kg.graph[e].first_reported = first;
         }
         kg.index_orders();
+        kg.sizes = Sizes::of(&kg);
         kg
     }
 
@@ -330,6 +337,11 @@ impl KnowledgeGraph {
             },
         );
         self.edge_by_id.insert(id, e);
+    }
+
+    /// The largest lists this snapshot can produce.
+    pub fn sizes(&self) -> &Sizes {
+        &self.sizes
     }
 
     /// The entity with this id.

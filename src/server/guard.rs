@@ -62,52 +62,13 @@ pub(super) fn same_secret(presented: &[u8], expected: &[u8]) -> bool {
     presented.ct_eq(expected).into()
 }
 
-/// Fields that return pages: they cost their page size even when `first` is omitted.
-const PAGED: [&str; 3] = ["relations", "entities", "countries"];
-/// The page size those fields use when `first` is omitted.
-const DEFAULT_PAGE: u64 = 100;
-/// The largest page any field serves.
-const MAX_PAGE: u64 = 1_000;
-
-/// What one field multiplies its selection's cost by: its `first` argument (a literal or a
-/// variable), else the default page for paged fields, else 1.
-fn multiplier(
-    field: &async_graphql::parser::types::Field,
-    variables: &async_graphql::Variables,
-) -> u64 {
-    let first = field
-        .get_argument("first")
-        .and_then(|v| {
-            v.node
-                .clone()
-                .into_const_with(|name| variables.get(&name).cloned().ok_or(()))
-                .ok()
-        })
-        .and_then(|v| match v {
-            async_graphql::Value::Number(n) => n.as_u64(),
-            _ => None,
-        });
-    // Pages larger than the maximum are refused by the resolver with the argument's name;
-    // a paged field has a selection (`stats { entities }` is a plain number of that name).
-    let paged =
-        PAGED.contains(&field.name.node.as_str()) && !field.selection_set.node.items.is_empty();
-    first
-        .map(|f| f.min(MAX_PAGE))
-        .unwrap_or(if paged { DEFAULT_PAGE } else { 1 })
-        .max(1)
-}
-
 /// What [`measure`] adds up over a selection.
 #[derive(Clone, Copy)]
-enum Measure<'v> {
+enum Measure {
     /// Aliased fields.
     Aliases,
     /// The deepest nesting of fields (`{ a { b } }` is 2).
     Depth,
-    /// Connection-aware cost: each field costs 1 plus its selection, times its page size.
-    /// Unlike the schema's own complexity this also holds for fields reached through the
-    /// `Entity` interface (`node`, `entities`), so `first: 100000` costs what it would fetch.
-    Cost(&'v async_graphql::Variables),
 }
 
 /// Nesting beyond which a selection is not walked further (the schema's recursion limit
@@ -121,15 +82,12 @@ const MAX_LEVEL: usize = 64;
 fn measure<'d>(
     set: &'d SelectionSet,
     doc: &'d ExecutableDocument,
-    m: Measure<'_>,
+    m: Measure,
     fragments: &mut HashMap<&'d str, Option<u64>>,
     level: usize,
 ) -> u64 {
     if level > MAX_LEVEL {
-        return match m {
-            Measure::Cost(_) => u64::MAX / 4,
-            Measure::Aliases | Measure::Depth => 0,
-        };
+        return 0;
     }
     let mut total = 0u64;
     for item in &set.items {
@@ -139,9 +97,6 @@ fn measure<'d>(
                 match m {
                     Measure::Aliases => inner.saturating_add(u64::from(f.node.alias.is_some())),
                     Measure::Depth => inner.saturating_add(1),
-                    Measure::Cost(variables) => {
-                        multiplier(&f.node, variables).saturating_mul(inner.saturating_add(1))
-                    }
                 }
             }
             Selection::InlineFragment(f) => {
@@ -169,14 +124,14 @@ fn measure<'d>(
         };
         total = match m {
             Measure::Depth => total.max(value),
-            Measure::Aliases | Measure::Cost(_) => total.saturating_add(value),
+            Measure::Aliases => total.saturating_add(value),
         };
     }
     total
 }
 
 /// `m` over the whole document: the largest over its operations (the sum for aliases).
-fn measure_document(doc: &ExecutableDocument, m: Measure<'_>) -> u64 {
+fn measure_document(doc: &ExecutableDocument, m: Measure) -> u64 {
     let mut fragments = HashMap::new();
     let per_operation = doc
         .operations
@@ -184,13 +139,8 @@ fn measure_document(doc: &ExecutableDocument, m: Measure<'_>) -> u64 {
         .map(|(_, op)| measure(&op.node.selection_set.node, doc, m, &mut fragments, 0));
     match m {
         Measure::Aliases => per_operation.fold(0, u64::saturating_add),
-        Measure::Depth | Measure::Cost(_) => per_operation.max().unwrap_or(0),
+        Measure::Depth => per_operation.max().unwrap_or(0),
     }
-}
-
-/// The connection-aware cost of `doc` with `variables` (see [`Measure::Cost`]).
-pub(super) fn cost(doc: &ExecutableDocument, variables: &async_graphql::Variables) -> u64 {
-    measure_document(doc, Measure::Cost(variables))
 }
 
 /// Selections written in the document (fragments not expanded): what its parsed form holds.
@@ -304,6 +254,15 @@ impl ParsedQueries {
     }
 }
 
+/// What a query is priced with: the schema's cost model, the sizes of the snapshot it will
+/// run on, and the most it may cost.
+#[derive(Clone, Copy)]
+pub(super) struct Pricing<'a> {
+    pub model: &'a crate::api::cost::CostModel,
+    pub sizes: &'a crate::graph::Sizes,
+    pub max_cost: usize,
+}
+
 /// Refuses a query that is too long, uses too many aliases or would cost more than
 /// `max_cost`, before any work is done; returns what it spends otherwise. The query is parsed once,
 /// here (or taken from `parsed`), and handed to the executor already parsed. (Syntax errors
@@ -311,9 +270,10 @@ impl ParsedQueries {
 pub(super) fn check_query(
     request: &mut async_graphql::Request,
     limits: &HttpLimits,
-    max_cost: usize,
+    pricing: Pricing<'_>,
     parsed: &ParsedQueries,
 ) -> Result<Spent, ServerError> {
+    let max_cost = pricing.max_cost;
     let refuse = |message: String| {
         let mut error = ServerError::new(message, None);
         let mut ext = async_graphql::ErrorExtensionValues::default();
@@ -354,10 +314,17 @@ pub(super) fn check_query(
         )));
     }
     let doc = &found.doc;
-    let total = cost(doc, &request.variables);
+    let total = pricing
+        .model
+        .price(doc, &request.variables, pricing.sizes, max_cost as u64);
     if total > max_cost as u64 {
+        let said = if total >= crate::api::cost::PRICELESS {
+            format!("more than {max_cost}")
+        } else {
+            total.to_string()
+        };
         return Err(refuse(format!(
-            "the query would cost {total} (fields times page sizes); at most {max_cost} is accepted: ask for smaller pages"
+            "the query would cost {said} (each field 1, lists times their length, traversals what they can touch); at most {max_cost} is accepted: ask for smaller pages, fewer levels or fewer copies"
         )));
     }
     request.set_parsed_query(doc.clone());
@@ -375,11 +342,14 @@ pub(super) fn check_query(
 }
 
 /// The same checks for operations over the WebSocket, which do not pass the HTTP handler:
-/// an extension that refuses a query before it is parsed by the executor.
+/// an extension that refuses a query before it is parsed by the executor, and hands the
+/// operation the one snapshot it is priced on and runs on.
 pub(super) struct WsGuard {
     pub(super) limits: HttpLimits,
     pub(super) max_cost: usize,
     pub(super) parsed: Arc<ParsedQueries>,
+    pub(super) model: Arc<crate::api::cost::CostModel>,
+    pub(super) store: Arc<crate::store::Store>,
 }
 
 impl ExtensionFactory for WsGuard {
@@ -388,6 +358,8 @@ impl ExtensionFactory for WsGuard {
             limits: self.limits,
             max_cost: self.max_cost,
             parsed: self.parsed.clone(),
+            model: self.model.clone(),
+            store: self.store.clone(),
         })
     }
 }
@@ -396,6 +368,8 @@ struct WsGuardExtension {
     limits: HttpLimits,
     max_cost: usize,
     parsed: Arc<ParsedQueries>,
+    model: Arc<crate::api::cost::CostModel>,
+    store: Arc<crate::store::Store>,
 }
 
 #[async_trait::async_trait]
@@ -406,8 +380,19 @@ impl Extension for WsGuardExtension {
         mut request: async_graphql::Request,
         next: NextPrepareRequest<'_>,
     ) -> async_graphql::ServerResult<async_graphql::Request> {
-        check_query(&mut request, &self.limits, self.max_cost, &self.parsed)?;
-        next.run(ctx, request).await
+        let Some(graph) = self.store.snapshot() else {
+            return Err(ServerError::new(
+                "the knowledge graph is still loading",
+                None,
+            ));
+        };
+        let pricing = Pricing {
+            model: &self.model,
+            sizes: graph.sizes(),
+            max_cost: self.max_cost,
+        };
+        check_query(&mut request, &self.limits, pricing, &self.parsed)?;
+        next.run(ctx, request.data(graph)).await
     }
 }
 
@@ -451,6 +436,27 @@ pub(super) fn rate_limited(router: Router, limits: HttpLimits) -> Router {
 mod tests {
     use super::*;
 
+    /// Pricing on the seed data with the default schema, up to `max_cost`.
+    fn pricing(max_cost: usize) -> Pricing<'static> {
+        static MODEL: std::sync::OnceLock<crate::api::cost::CostModel> = std::sync::OnceLock::new();
+        static GRAPH: std::sync::OnceLock<Arc<crate::graph::KnowledgeGraph>> =
+            std::sync::OnceLock::new();
+        let model = MODEL.get_or_init(|| {
+            let limits = crate::api::Limits::default();
+            let schema = crate::api::build_schema(limits, None);
+            match crate::api::cost::CostModel::new(&schema, limits.explore) {
+                Ok(model) => model,
+                Err(e) => panic!("no cost model: {e}"),
+            }
+        });
+        let graph = GRAPH.get_or_init(crate::api::seed_graph);
+        Pricing {
+            model,
+            sizes: graph.sizes(),
+            max_cost,
+        }
+    }
+
     #[test]
     fn secrets_compare_equal_only_when_identical() {
         assert!(same_secret(b"s3cret", b"s3cret"));
@@ -468,7 +474,7 @@ mod tests {
         max_cost: usize,
     ) -> Result<u64, ServerError> {
         let mut request = async_graphql::Request::new(query).variables(vars.clone());
-        check_query(&mut request, limits, max_cost, cache).map(|spent| spent.cost)
+        check_query(&mut request, limits, pricing(max_cost), cache).map(|spent| spent.cost)
     }
 
     fn check(
@@ -485,12 +491,12 @@ mod tests {
         let cache = ParsedQueries::new(1 << 20);
         let q = "query($n: Int) { entities(first: $n) { id } }";
         let small = async_graphql::Variables::from_json(serde_json::json!({ "n": 5 }));
-        let large = async_graphql::Variables::from_json(serde_json::json!({ "n": 1000 }));
+        let large = async_graphql::Variables::from_json(serde_json::json!({ "n": 60 }));
         let limits = HttpLimits::default();
         assert_eq!(check_in(&cache, q, &small, &limits, 100).ok(), Some(10));
         assert!(check_in(&cache, q, &large, &limits, 100)
             .err()
-            .is_some_and(|e| e.message.contains("would cost 2000")));
+            .is_some_and(|e| e.message.contains("would cost 120 ")));
         let aliased = "{ a: stats { entities } b: stats { entities } c: stats { entities } }";
         let strict = HttpLimits {
             aliases: 2,
@@ -503,14 +509,14 @@ mod tests {
         }
         // The parsed document travels with the request, so the executor does not parse again.
         let mut request = async_graphql::Request::new("{ stats { entities } }");
-        assert!(check_query(&mut request, &limits, 100, &cache).is_ok());
+        assert!(check_query(&mut request, &limits, pricing(100), &cache).is_ok());
         assert!(request
             .parsed_query()
             .is_ok_and(|d| d.operations.iter().count() == 1));
         let mut request = async_graphql::Request::new(
             "query { ...F } fragment F on Query { country(code: \"PK\") { relations { totalCount } } }",
         );
-        let spent = check_query(&mut request, &limits, 1000, &cache);
+        let spent = check_query(&mut request, &limits, pricing(1000), &cache);
         assert_eq!(
             spent.map(|s| s.depth).ok(),
             Some(3),
@@ -544,7 +550,7 @@ mod tests {
         );
         let cache = ParsedQueries::new(1 << 20);
         let mut request = async_graphql::Request::new(q.replace("F60 }", "F3 }"));
-        let spent = check_query(&mut request, &limits, 50_000, &cache).ok();
+        let spent = check_query(&mut request, &limits, pricing(50_000), &cache).ok();
         assert_eq!(
             spent,
             Some(Spent {
@@ -610,7 +616,7 @@ mod tests {
             ("{ this does not parse", false),
         ] {
             let mut request = async_graphql::Request::new(document).variables(vars.clone());
-            let spent = check_query(&mut request, &limits, 100, &cache).ok();
+            let spent = check_query(&mut request, &limits, pricing(100), &cache).ok();
             assert_eq!(spent.map(|s| s.read_only), Some(read_only), "{document}");
         }
     }
@@ -650,30 +656,5 @@ mod tests {
         assert!(refused.is_some_and(|m| m.contains("3 aliases")));
         let long = "{".repeat(20_000);
         assert!(check(&long, &vars, &HttpLimits::default(), 1000).is_err());
-    }
-
-    #[test]
-    fn cost_multiplies_page_sizes_through_interfaces_and_variables() {
-        let vars = async_graphql::Variables::from_json(serde_json::json!({ "n": 1000 }));
-        let cost_of = |q: &str| check(q, &vars, &HttpLimits::default(), usize::MAX).unwrap_or(0);
-        assert_eq!(cost_of("{ stats { entities } }"), 2);
-        assert_eq!(
-            cost_of("{ node(id: \"x\") { relations(first: 10) { totalCount } } }"),
-            1 + 10 * 2
-        );
-        assert_eq!(cost_of("{ entities { id } }"), 100 * 2);
-        assert_eq!(
-            cost_of("query($n: Int) { entities(first: $n) { id } }"),
-            1000 * 2
-        );
-        let refused = check(
-            "{ entities(first: 1000) { relations(first: 1000) { totalCount } } }",
-            &vars,
-            &HttpLimits::default(),
-            50_000,
-        );
-        assert!(refused
-            .err()
-            .is_some_and(|e| e.message.contains("would cost")));
     }
 }

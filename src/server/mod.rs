@@ -84,6 +84,9 @@ pub enum ServeError {
     /// The listener failed.
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
+    /// The schema could not be read for pricing queries (a bug, not a configuration error).
+    #[error("cannot price queries: {0}")]
+    Schema(String),
 }
 
 /// Memory the parsed-query cache may take (estimated): a few thousand typical queries.
@@ -120,6 +123,8 @@ struct Shared {
     http: HttpLimits,
     admin_token: Option<Arc<str>>,
     parsed: Arc<guard::ParsedQueries>,
+    /// Prices each query on the snapshot it will run on, before it runs.
+    cost: Arc<crate::api::cost::CostModel>,
     answers: cache::ResponseCache,
     validated: cache::ValidatedRequests,
 }
@@ -140,7 +145,7 @@ pub async fn run(
 ) -> Result<(), ServeError> {
     let addr: SocketAddr = listener.local_addr()?;
     let store = Store::new(&config.data_dir);
-    let state = shared(&config, store.clone());
+    let state = shared(&config, store.clone())?;
     if state.admin_token.is_none() {
         tracing::info!("writes disabled (no CYBERKG_ADMIN_TOKEN)");
     }
@@ -191,8 +196,11 @@ pub async fn run(
 }
 
 /// The router's shared state for a configuration and a store.
-fn shared(config: &ServerConfig, store: Arc<Store>) -> AppState {
+fn shared(config: &ServerConfig, store: Arc<Store>) -> Result<AppState, ServeError> {
     let parsed = Arc::new(guard::ParsedQueries::new(PARSED_QUERY_BYTES));
+    let schema = build_schema(config.limits, Some(store.clone()));
+    let cost =
+        Arc::new(crate::api::cost::CostModel::of_api(config.limits).map_err(ServeError::Schema)?);
     // WebSocket operations do not pass the HTTP handler's guard: their schema carries it as
     // an extension (kept off the HTTP schema, where any extension slows every field).
     let ws_schema = crate::api::schema_builder(config.limits, Some(store.clone()))
@@ -200,10 +208,12 @@ fn shared(config: &ServerConfig, store: Arc<Store>) -> AppState {
             limits: config.http,
             max_cost: config.limits.complexity,
             parsed: parsed.clone(),
+            model: cost.clone(),
+            store: store.clone(),
         })
         .finish();
-    Arc::new(Shared {
-        schema: build_schema(config.limits, Some(store.clone())),
+    Ok(Arc::new(Shared {
+        schema,
         fast_schema: crate::api::schema_builder(config.limits, Some(store.clone()))
             .validation_mode(async_graphql::ValidationMode::Fast)
             .finish(),
@@ -220,9 +230,10 @@ fn shared(config: &ServerConfig, store: Arc<Store>) -> AppState {
             .filter(|t| !t.is_empty())
             .map(Arc::from),
         parsed,
+        cost,
         answers: cache::ResponseCache::new(config.response_cache_bytes),
         validated: cache::ValidatedRequests::new(VALIDATED_BYTES),
-    })
+    }))
 }
 
 /// The whole HTTP application (every route and layer `run` serves) on a data directory loaded
@@ -235,7 +246,7 @@ fn shared(config: &ServerConfig, store: Arc<Store>) -> AppState {
 pub async fn app(config: ServerConfig) -> Result<Router, ServeError> {
     let store = Store::new(&config.data_dir);
     store.reload("startup").await.map_err(ServeError::Load)?;
-    Ok(router(shared(&config, store)))
+    Ok(router(shared(&config, store)?))
 }
 
 fn router(state: AppState) -> Router {
@@ -421,12 +432,12 @@ async fn graphql(
             return json_answer(body, "hit");
         }
     }
-    let spent = match guard::check_query(
-        &mut request,
-        &state.http,
-        state.limits.complexity,
-        &state.parsed,
-    ) {
+    let pricing = guard::Pricing {
+        model: &state.cost,
+        sizes: graph.sizes(),
+        max_cost: state.limits.complexity,
+    };
+    let spent = match guard::check_query(&mut request, &state.http, pricing, &state.parsed) {
         Ok(spent) => spent,
         Err(refusal) => {
             let mut response = async_graphql::Response::from_errors(vec![refusal]);

@@ -263,7 +263,10 @@ mod tests {
     async fn a_failed_response_is_logged_under_its_request_id_and_counted() {
         let (logs, _logging) = capture_logs();
         let config = ServerConfig::new(PathBuf::from("/nonexistent/cyberkg-data"));
-        let app = router(shared(&config, Store::new(&config.data_dir)));
+        let Ok(state) = shared(&config, Store::new(&config.data_dir)) else {
+            panic!("the shared state builds");
+        };
+        let app = router(state);
 
         let response = app
             .clone()

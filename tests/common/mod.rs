@@ -74,7 +74,8 @@ impl TestServer {
             .await;
         });
         let client = reqwest::Client::new();
-        for _ in 0..200 {
+        // Loading the real corpus takes seconds in a debug build on a busy machine.
+        for _ in 0..1200 {
             if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
                 if r.status() == 200 {
                     return TestServer {
