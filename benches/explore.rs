@@ -10,6 +10,7 @@ use std::sync::atomic::AtomicBool;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use cyberkg::graph::{Direction, KnowledgeGraph};
+use cyberkg::query::limits::Work;
 use cyberkg::query::{self, ExploreLimits, PathQuery, View};
 
 fn synthetic(n: usize) -> PathBuf {
@@ -56,16 +57,14 @@ fn bench_explore(c: &mut Criterion) {
         let all_but_mentions = query::default_path_kinds();
         group.bench_function(format!("{label}/neighborhood-depth-2"), |b| {
             b.iter(|| {
-                query::neighborhood(
-                    &graph,
-                    "country:PK",
-                    2,
-                    Some(&all_but_mentions),
-                    Direction::Both,
-                    View::default(),
-                    limits,
-                )
-                .map(|s| s.nodes.len())
+                let around = query::Around {
+                    id: "country:PK",
+                    depth: 2,
+                    kinds: Some(&all_but_mentions),
+                    direction: Direction::Both,
+                };
+                query::neighborhood(&graph, around, View::default(), limits, &Work::unlimited())
+                    .map(|s| s.nodes.len())
             })
         });
         group.bench_function(format!("{label}/paths-k5-max4"), |b| {
@@ -76,7 +75,10 @@ fn bench_explore(c: &mut Criterion) {
                 kinds: None,
                 limit: 5,
             };
-            b.iter(|| query::paths(&graph, q, View::default(), limits).map(|p| p.len()))
+            b.iter(|| {
+                query::paths(&graph, q, View::default(), limits, &Work::unlimited())
+                    .map(|p| p.len())
+            })
         });
         // The whole network, and its centralities alone (no country pairs).
         let centrality_only = query::Parts {

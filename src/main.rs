@@ -83,6 +83,13 @@ struct ServeArgs {
     /// Largest query cost allowed (connections cost their page size).
     #[arg(long, env = "CYBERKG_MAX_COMPLEXITY", default_value_t = Limits::default().complexity)]
     max_complexity: usize,
+    /// Units of work one query may do as it runs (list items; relations traversals look at,
+    /// 32 to a unit).
+    #[arg(long, env = "CYBERKG_MAX_WORK", default_value_t = Limits::default().work)]
+    max_work: u64,
+    /// Largest answer sent, in bytes.
+    #[arg(long, env = "CYBERKG_MAX_ANSWER_BYTES", default_value_t = HttpLimits::default().answer_bytes)]
+    max_answer_bytes: usize,
     /// Most aliases in one query.
     #[arg(long, env = "CYBERKG_MAX_ALIASES", default_value_t = HttpLimits::default().aliases)]
     max_aliases: usize,
@@ -176,6 +183,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         limits: Limits {
             depth: args.max_depth,
             complexity: args.max_complexity,
+            work: args.max_work,
             explore: ExploreLimits {
                 max_depth: args.max_traversal_depth,
                 max_nodes: args.max_traversal_nodes,
@@ -191,6 +199,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             rate_per_second: args.rate_per_second,
             rate_burst: args.rate_burst,
             nesting: args.max_nesting,
+            answer_bytes: args.max_answer_bytes,
         },
         admin_token: args.admin_token,
         watch: args.watch,

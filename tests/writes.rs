@@ -328,7 +328,7 @@ async fn websocket_operations_pass_the_same_guard() {
         answer["payload"]["errors"][0]["extensions"]["code"],
         "QUERY_TOO_EXPENSIVE"
     );
-    let costly = json!({ "id": "2", "type": "subscribe", "payload": { "query": "{ entities(first: 1000) { id relations(first: 1000) { totalCount } } }" } });
+    let costly = json!({ "id": "2", "type": "subscribe", "payload": { "query": "{ entities(first: 1000) { neighbors { neighbors { neighbors { id } } } } }" } });
     ws.send(Message::text(costly.to_string()))
         .await
         .expect("send");

@@ -16,6 +16,7 @@ use super::history::{Conflict, TimelineEvent};
 use super::posture::Posture;
 use super::relation::{Evidence, Observation, RelationConnection};
 use super::scalars::{view, Date, Direction, EntityKind, RelationKind};
+use super::serial_list::SerialList;
 use crate::graph::KnowledgeGraph;
 use crate::model;
 use crate::query::{self, View};
@@ -63,7 +64,7 @@ impl EntityRef {
     pub fn nodes<'a>(
         graph: &Arc<KnowledgeGraph>,
         entities: impl IntoIterator<Item = &'a model::Entity>,
-    ) -> Vec<EntityNode> {
+    ) -> SerialList<EntityNode> {
         entities
             .into_iter()
             .map(|e| EntityRef::node(graph, e))
@@ -98,7 +99,7 @@ impl EntityRef {
         kinds: Option<Vec<RelationKind>>,
         direction: Direction,
         view: View,
-    ) -> Vec<EntityNode> {
+    ) -> SerialList<EntityNode> {
         let kinds = Self::kinds(kinds);
         Self::nodes(
             &self.graph,
@@ -112,7 +113,7 @@ impl EntityRef {
         )
     }
 
-    fn evidence(&self, view: View) -> Vec<Evidence> {
+    fn evidence(&self, view: View) -> SerialList<Evidence> {
         query::mentions(&self.graph, &self.id, view)
             .into_iter()
             .map(|e| Evidence::new(&self.graph, e))
@@ -210,7 +211,7 @@ impl OutputType for EntityNode {
     ),
     field(
         name = "neighbors",
-        ty = "Vec<EntityNode>",
+        ty = "SerialList<EntityNode>",
         desc = "Entities at the other end of this entity's relations, each once.",
         arg(
             name = "kinds",
@@ -236,7 +237,7 @@ impl OutputType for EntityNode {
     ),
     field(
         name = "evidence",
-        ty = "Vec<Evidence>",
+        ty = "SerialList<Evidence>",
         desc = "Where this entity is mentioned: document, section, excerpt.",
         arg(
             name = "known_at",
@@ -314,14 +315,14 @@ macro_rules! entity_type {
                 #[graphql(default_with = "Direction::Both", desc = "OUT, IN or BOTH.")] direction: Direction,
                 #[graphql(desc = "Only through relations holding on this date.")] as_of: Option<Date>,
                 #[graphql(desc = "Only through relations known by this date.")] known_at: Option<Date>,
-            ) -> Vec<EntityNode> {
+            ) -> SerialList<EntityNode> {
                 self.0.neighbors(kinds, direction, view(as_of, known_at))
             }
             /// Where this entity is mentioned: document, section, excerpt.
             async fn evidence(
                 &self,
                 #[graphql(desc = "Only mentions in documents published by this date.")] known_at: Option<Date>,
-            ) -> Vec<Evidence> {
+            ) -> SerialList<Evidence> {
                 self.0.evidence(view(None, known_at))
             }
             $($extra)*
@@ -417,7 +418,7 @@ entity_type!(Country, "A state, keyed by ISO 3166-1.", {
         &self,
         #[graphql(desc = "Only laws in force on this date.")] as_of: Option<Date>,
         #[graphql(desc = "Only what sources published by this date say.")] known_at: Option<Date>,
-    ) -> Vec<EntityNode> {
+    ) -> SerialList<EntityNode> {
         self.targets(&[model::RelationKind::Enacted], view(as_of, known_at))
     }
     /// The country's CERTs (HAS_CERT).
@@ -425,7 +426,7 @@ entity_type!(Country, "A state, keyed by ISO 3166-1.", {
         &self,
         #[graphql(desc = "Only CERTs existing on this date.")] as_of: Option<Date>,
         #[graphql(desc = "Only what sources published by this date say.")] known_at: Option<Date>,
-    ) -> Vec<EntityNode> {
+    ) -> SerialList<EntityNode> {
         self.targets(&[model::RelationKind::HasCert], view(as_of, known_at))
     }
     /// The country's agencies (HAS_AGENCY).
@@ -433,7 +434,7 @@ entity_type!(Country, "A state, keyed by ISO 3166-1.", {
         &self,
         #[graphql(desc = "Only agencies existing on this date.")] as_of: Option<Date>,
         #[graphql(desc = "Only what sources published by this date say.")] known_at: Option<Date>,
-    ) -> Vec<EntityNode> {
+    ) -> SerialList<EntityNode> {
         self.targets(&[model::RelationKind::HasAgency], view(as_of, known_at))
     }
     /// Organizations and programmes the country is a member of or participates in.
@@ -441,7 +442,7 @@ entity_type!(Country, "A state, keyed by ISO 3166-1.", {
         &self,
         #[graphql(desc = "Only memberships holding on this date.")] as_of: Option<Date>,
         #[graphql(desc = "Only what sources published by this date say.")] known_at: Option<Date>,
-    ) -> Vec<EntityNode> {
+    ) -> SerialList<EntityNode> {
         self.targets(
             &[
                 model::RelationKind::MemberOf,
@@ -455,7 +456,7 @@ entity_type!(Country, "A state, keyed by ISO 3166-1.", {
         &self,
         #[graphql(desc = "Only conventions in force for it on this date.")] as_of: Option<Date>,
         #[graphql(desc = "Only what sources published by this date say.")] known_at: Option<Date>,
-    ) -> Vec<EntityNode> {
+    ) -> SerialList<EntityNode> {
         self.targets(&[model::RelationKind::PartyTo], view(as_of, known_at))
     }
     /// The 21 indicators with per-pillar scores (latest known when `asOf` is omitted).
@@ -471,14 +472,14 @@ entity_type!(Country, "A state, keyed by ISO 3166-1.", {
     async fn timeline(
         &self,
         #[graphql(desc = "Use only evidence published by this date.")] known_at: Option<Date>,
-    ) -> Vec<TimelineEvent> {
+    ) -> SerialList<TimelineEvent> {
         TimelineEvent::of_country(&self.0.graph, &self.0.id, view(None, known_at))
     }
     /// Claims about this country that sources disagree on; both sides are kept.
     async fn conflicts(
         &self,
         #[graphql(desc = "Use only evidence published by this date.")] known_at: Option<Date>,
-    ) -> Vec<Conflict> {
+    ) -> SerialList<Conflict> {
         Conflict::list(&self.0.graph, Some(&self.0.id), view(None, known_at))
     }
 });
@@ -494,7 +495,7 @@ impl Country {
             .map(|o| Observation::new(&self.0.graph, o)))
     }
 
-    fn targets(&self, kinds: &[model::RelationKind], view: View) -> Vec<EntityNode> {
+    fn targets(&self, kinds: &[model::RelationKind], view: View) -> SerialList<EntityNode> {
         EntityRef::nodes(
             &self.0.graph,
             query::country_targets(&self.0.graph, &self.0.id, kinds, view),

@@ -7,9 +7,9 @@ use async_graphql::{Enum, Object, SimpleObject};
 
 use super::entity::{Country, EntityNode, EntityRef};
 use super::error::ApiError;
-use super::list::List;
 use super::relation::Relation;
 use super::scalars::IndicatorStatus;
+use super::serial_list::SerialList;
 use crate::graph::KnowledgeGraph;
 use crate::query::{self, ExploreError, View};
 
@@ -89,15 +89,14 @@ impl Subgraph {
 #[Object(serial)]
 impl Subgraph {
     /// The entities, in id order.
-    async fn nodes(&self) -> List<EntityNode> {
+    async fn nodes(&self) -> SerialList<EntityNode> {
         EntityRef::nodes(
             &self.graph,
             self.nodes.iter().filter_map(|id| self.graph.entity(id)),
         )
-        .into()
     }
     /// The relations, in id order.
-    async fn relations(&self) -> List<Relation> {
+    async fn relations(&self) -> SerialList<Relation> {
         self.relations
             .iter()
             .filter_map(|&at| self.graph.relation_at(at))
@@ -116,9 +115,9 @@ impl Subgraph {
 #[graphql(serial)]
 pub struct Path {
     /// Entities from start to end.
-    pub nodes: List<EntityNode>,
+    pub nodes: SerialList<EntityNode>,
     /// Relations between consecutive entities (either direction), with their evidence.
-    pub relations: List<Relation>,
+    pub relations: SerialList<Relation>,
     /// Number of relations.
     pub length: i32,
 }
@@ -128,7 +127,7 @@ impl Path {
     pub fn new(graph: &Arc<KnowledgeGraph>, path: query::EntityPath<'_>, view: View) -> Self {
         Path {
             length: path.relations.len() as i32,
-            nodes: EntityRef::nodes(graph, path.nodes).into(),
+            nodes: EntityRef::nodes(graph, path.nodes),
             relations: path
                 .relations
                 .iter()
@@ -149,9 +148,9 @@ pub struct CountryLink {
     /// Number of shared organizations/conventions plus direct agreements.
     pub weight: f64,
     /// Shared organizations and conventions.
-    pub via: Vec<EntityNode>,
+    pub via: SerialList<EntityNode>,
     /// Direct cooperation relations between the two (joint declarations, MoUs).
-    pub agreements: Vec<Relation>,
+    pub agreements: SerialList<Relation>,
 }
 
 /// Centrality of one node of the cooperation graph.
@@ -173,13 +172,13 @@ pub struct CentralityScore {
 #[graphql(serial)]
 pub struct CooperationNetwork {
     /// Countries in the network.
-    pub countries: Vec<Country>,
+    pub countries: SerialList<Country>,
     /// Country pairs and what they share, heaviest first.
-    pub links: Vec<CountryLink>,
+    pub links: SerialList<CountryLink>,
     /// The underlying country–organization graph.
     pub subgraph: Subgraph,
     /// Centrality of every node, by PageRank, highest first.
-    pub centrality: Vec<CentralityScore>,
+    pub centrality: SerialList<CentralityScore>,
 }
 
 impl CooperationNetwork {
@@ -240,9 +239,9 @@ pub struct ComparisonRow {
 #[graphql(serial)]
 pub struct Comparison {
     /// The countries, in the order asked.
-    pub countries: Vec<Country>,
+    pub countries: SerialList<Country>,
     /// One row per indicator.
-    pub rows: Vec<ComparisonRow>,
+    pub rows: SerialList<ComparisonRow>,
 }
 
 /// A country's place in a ranking.
@@ -262,7 +261,7 @@ pub struct RankedCountry {
 #[graphql(serial)]
 pub struct CommonGround {
     /// Organizations, programmes and conventions both belong to.
-    pub shared: Vec<EntityNode>,
+    pub shared: SerialList<EntityNode>,
     /// Relations directly between the two.
-    pub direct: Vec<Relation>,
+    pub direct: SerialList<Relation>,
 }

@@ -7,6 +7,7 @@ use async_graphql::{Enum, Object, SimpleObject};
 use super::entity::{EntityNode, EntityRef};
 use super::relation::{Evidence, Relation};
 use super::scalars::{Date, IndicatorStatus};
+use super::serial_list::SerialList;
 use crate::graph::KnowledgeGraph;
 use crate::model;
 use crate::query::{self, View};
@@ -53,7 +54,7 @@ impl TimelineEvent {
         graph: &Arc<KnowledgeGraph>,
         country_id: &str,
         view: View,
-    ) -> Vec<TimelineEvent> {
+    ) -> SerialList<TimelineEvent> {
         query::timeline(graph, country_id, view)
             .into_iter()
             .map(|e| TimelineEvent {
@@ -97,7 +98,7 @@ impl TimelineEvent {
         self.previous.map(Into::into)
     }
     /// The entities the change is about.
-    async fn entities(&self) -> Vec<EntityNode> {
+    async fn entities(&self) -> SerialList<EntityNode> {
         EntityRef::nodes(
             &self.graph,
             self.entities.iter().filter_map(|id| self.graph.entity(id)),
@@ -115,7 +116,7 @@ impl TimelineEvent {
         &self.description
     }
     /// Where it was read.
-    async fn evidence(&self) -> Vec<Evidence> {
+    async fn evidence(&self) -> SerialList<Evidence> {
         self.evidence
             .iter()
             .map(|e| Evidence::new(&self.graph, e))
@@ -132,7 +133,7 @@ pub struct Claim {
     /// From when it says so, where known.
     pub valid_from: Option<Date>,
     /// The evidence behind it.
-    pub evidence: Vec<Evidence>,
+    pub evidence: SerialList<Evidence>,
 }
 
 /// What a conflict is about.
@@ -162,7 +163,7 @@ impl Conflict {
         graph: &Arc<KnowledgeGraph>,
         country_id: Option<&str>,
         view: View,
-    ) -> Vec<Conflict> {
+    ) -> SerialList<Conflict> {
         query::conflicts(graph, country_id, view)
             .into_iter()
             .map(|c| {
@@ -233,7 +234,7 @@ impl Conflict {
         &self.description
     }
     /// The claims, each with its evidence.
-    async fn claims(&self) -> Vec<Claim> {
+    async fn claims(&self) -> SerialList<Claim> {
         self.claims
             .iter()
             .map(|(value, from, evidence)| Claim {

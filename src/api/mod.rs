@@ -8,11 +8,11 @@ pub mod error;
 pub mod explore;
 pub mod history;
 pub mod json;
-pub mod list;
 pub mod mutation;
 pub mod posture;
 pub mod relation;
 pub mod scalars;
+pub mod serial_list;
 
 use std::sync::Arc;
 
@@ -23,6 +23,7 @@ use error::ApiError;
 use history::{Conflict, TimelineEvent};
 use relation::page_window;
 use scalars::{view, Date, Direction, EntityKind, RelationKind};
+use serial_list::SerialList;
 
 use crate::model;
 use crate::query;
@@ -38,6 +39,9 @@ pub struct Limits {
     /// Largest total cost allowed (each field 1, lists times their length, traversals what
     /// they can touch; see [`cost`]).
     pub complexity: usize,
+    /// Units of work one query may do as it runs: each list item of its answer is one, and
+    /// every 32 relations a traversal looks at are one (see [`crate::query::limits`]).
+    pub work: u64,
     /// Most results `search` returns.
     pub search_results: usize,
     /// Caps on traversal: neighbourhood depth, path length and count, subgraph size.
@@ -54,6 +58,7 @@ impl Default for Limits {
         Limits {
             depth: 15,
             complexity: 1_000_000,
+            work: 250_000,
             search_results: 100,
             explore: crate::query::ExploreLimits::default(),
         }
@@ -169,7 +174,7 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Entity ids.")] ids: Vec<ID>,
-    ) -> async_graphql::Result<Vec<Option<EntityNode>>> {
+    ) -> async_graphql::Result<SerialList<Option<EntityNode>>> {
         let graph = graph_of(ctx)?;
         if ids.len() > 1000 {
             return Err(ApiError::BadUserInput(format!(
@@ -212,7 +217,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         #[graphql(desc = "How many (default 100, at most 1000).")] first: Option<i32>,
         #[graphql(desc = "Cursor (\"cursor:N\") of the last country of the previous page.")] after: Option<String>,
-    ) -> async_graphql::Result<Vec<Country>> {
+    ) -> async_graphql::Result<SerialList<Country>> {
         let graph = graph_of(ctx)?;
         let (start, size) = page_window(first, after.as_deref())?;
         Ok(graph
@@ -238,7 +243,7 @@ impl QueryRoot {
         #[graphql(desc = "How many (default 100, at most 1000).")] first: Option<i32>,
         #[graphql(desc = "Cursor (\"cursor:N\") of the last entity of the previous page.")]
         after: Option<String>,
-    ) -> async_graphql::Result<Vec<EntityNode>> {
+    ) -> async_graphql::Result<SerialList<EntityNode>> {
         let graph = graph_of(ctx)?;
         let (start, size) = page_window(first, after.as_deref())?;
         let kind: Option<model::EntityKind> = kind.map(Into::into);
@@ -259,7 +264,7 @@ impl QueryRoot {
         #[graphql(desc = "Words to look for (case-insensitive).")] text: String,
         #[graphql(desc = "Only these kinds.")] kinds: Option<Vec<EntityKind>>,
         #[graphql(default = 10, desc = "How many hits (at most 100).")] first: i32,
-    ) -> async_graphql::Result<Vec<SearchHit>> {
+    ) -> async_graphql::Result<SerialList<SearchHit>> {
         let graph = graph_of(ctx)?;
         if first < 0 || first as usize > self.limits.search_results {
             return Err(ApiError::BadUserInput(format!(
@@ -306,7 +311,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         #[graphql(desc = "ISO2, ISO3, name or entity id of the country.")] country: String,
         #[graphql(desc = "Use only evidence published by this date.")] known_at: Option<Date>,
-    ) -> async_graphql::Result<Vec<TimelineEvent>> {
+    ) -> async_graphql::Result<SerialList<TimelineEvent>> {
         let graph = graph_of(ctx)?;
         let id = resolve_country(&graph, &country)?;
         Ok(TimelineEvent::of_country(&graph, &id, view(None, known_at)))
@@ -321,14 +326,14 @@ impl QueryRoot {
         )]
         country: Option<String>,
         #[graphql(desc = "Use only evidence published by this date.")] known_at: Option<Date>,
-    ) -> async_graphql::Result<Vec<Conflict>> {
+    ) -> async_graphql::Result<SerialList<Conflict>> {
         let graph = graph_of(ctx)?;
         let id = country.map(|c| resolve_country(&graph, &c)).transpose()?;
         Ok(Conflict::list(&graph, id.as_deref(), view(None, known_at)))
     }
 
     /// The source documents the graph was built from.
-    async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Document>> {
+    async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<SerialList<Document>> {
         let graph = graph_of(ctx)?;
         Ok(graph
             .documents()
@@ -368,16 +373,15 @@ impl QueryRoot {
         let kinds: Option<Vec<model::RelationKind>> =
             kinds.map(|k| k.into_iter().map(Into::into).collect());
         let view = view(as_of, known_at);
-        let sub = query::neighborhood(
-            &graph,
-            &id,
+        let around = query::Around {
+            id: &id,
             depth,
-            kinds.as_deref(),
-            direction.into(),
-            view,
-            self.limits.explore,
-        )
-        .map_err(ApiError::from)?;
+            kinds: kinds.as_deref(),
+            direction: direction.into(),
+        };
+        let work = serial_list::work_of(ctx);
+        let sub = query::neighborhood(&graph, around, view, self.limits.explore, &work)
+            .map_err(ApiError::from)?;
         Ok(explore::Subgraph::new(&graph, &sub, view))
     }
 
@@ -404,7 +408,7 @@ impl QueryRoot {
         #[graphql(default = 5, desc = "Most paths to return (at most 50 by default).")] limit: i32,
         #[graphql(desc = "Only relations holding on this date.")] as_of: Option<Date>,
         #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
-    ) -> async_graphql::Result<Vec<explore::Path>> {
+    ) -> async_graphql::Result<SerialList<explore::Path>> {
         let graph = graph_of(ctx)?;
         let kinds: Option<Vec<model::RelationKind>> =
             kinds.map(|k| k.into_iter().map(Into::into).collect());
@@ -416,7 +420,9 @@ impl QueryRoot {
             kinds: kinds.as_deref(),
             limit: non_negative("limit", limit)?,
         };
-        let found = query::paths(&graph, q, view, self.limits.explore).map_err(ApiError::from)?;
+        let work = serial_list::work_of(ctx);
+        let found =
+            query::paths(&graph, q, view, self.limits.explore, &work).map_err(ApiError::from)?;
         Ok(found
             .into_iter()
             .map(|p| explore::Path::new(&graph, p, view))
@@ -541,7 +547,7 @@ impl QueryRoot {
         #[graphql(desc = "Posture on this date.")] as_of: Option<Date>,
         #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
         #[graphql(default = 50, desc = "How many (at most 1000).")] first: i32,
-    ) -> async_graphql::Result<Vec<explore::RankedCountry>> {
+    ) -> async_graphql::Result<SerialList<explore::RankedCountry>> {
         let graph = graph_of(ctx)?;
         let (_, first) = page_window(Some(first), None)?;
         let ranked = query::ranking(&graph, view(as_of, known_at));
@@ -559,7 +565,7 @@ impl QueryRoot {
                 score,
             });
         }
-        Ok(out)
+        Ok(out.into())
     }
 
     /// What two entities (usually countries) share: organizations, conventions, agreements.

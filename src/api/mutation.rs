@@ -11,6 +11,7 @@ use super::entity::{Document, EntityNode, EntityRef};
 use super::error::ApiError;
 use super::relation::Relation;
 use super::scalars::Date;
+use super::serial_list::SerialList;
 use crate::ingest::curated::Fact;
 use crate::ingest::DocumentMeta;
 use crate::query::View;
@@ -136,13 +137,13 @@ pub struct IngestResult {
     /// The stored document.
     pub document: Option<Document>,
     /// Entities named in it.
-    pub entities: Vec<EntityNode>,
+    pub entities: SerialList<EntityNode>,
     /// Relations it states (with all their evidence in the new snapshot).
-    pub relations: Vec<Relation>,
+    pub relations: SerialList<Relation>,
     /// Indicator observations it made.
     pub indicators: i32,
     /// Lines no rule could read.
-    pub unparsed_lines: Vec<UnparsedLine>,
+    pub unparsed_lines: SerialList<UnparsedLine>,
     /// A sentence on the outcome, e.g. that nothing was recognised.
     pub explanation: String,
     /// The snapshot version that holds it.

@@ -7,6 +7,7 @@ use async_graphql::{Object, SimpleObject};
 use super::entity::{Country, EntityNode, EntityRef};
 use super::relation::Evidence;
 use super::scalars::{Date, IndicatorStatus, Pillar};
+use super::serial_list::SerialList;
 use crate::graph::KnowledgeGraph;
 use crate::model;
 use crate::query::{self, View};
@@ -45,7 +46,7 @@ impl Posture {
         self.view.known_at.map(Date)
     }
     /// All 21 indicators, in profile order.
-    async fn indicators(&self) -> Vec<Indicator> {
+    async fn indicators(&self) -> SerialList<Indicator> {
         let graph = &self.country.handle().graph;
         self.compute()
             .indicators
@@ -70,7 +71,7 @@ impl Posture {
             .collect()
     }
     /// One score per pillar: the fraction of its indicators PRESENT.
-    async fn pillars(&self) -> Vec<PillarScore> {
+    async fn pillars(&self) -> SerialList<PillarScore> {
         self.compute()
             .pillars
             .into_iter()
@@ -138,14 +139,14 @@ impl Indicator {
         self.date.map(Date)
     }
     /// What makes it PRESENT (the law, the CERT, …).
-    async fn entities(&self) -> Vec<EntityNode> {
+    async fn entities(&self) -> SerialList<EntityNode> {
         EntityRef::nodes(
             &self.graph,
             self.entities.iter().filter_map(|id| self.graph.entity(id)),
         )
     }
     /// Where the deciding observation was read.
-    async fn evidence(&self) -> Vec<Evidence> {
+    async fn evidence(&self) -> SerialList<Evidence> {
         self.evidence
             .iter()
             .map(|e| Evidence::new(&self.graph, e))

@@ -8,8 +8,8 @@ use async_graphql::{Json, Object, SimpleObject, ID};
 
 use super::entity::{Document, EntityNode, EntityRef};
 use super::error::ApiError;
-use super::list::List;
 use super::scalars::{Date, EvidenceMethod, RelationKind};
+use super::serial_list::SerialList;
 use crate::graph::{KnowledgeGraph, Relation as GraphRelation};
 use crate::model::{self, Observation as ModelObservation};
 use crate::query::{self, RelationView, View};
@@ -210,7 +210,7 @@ impl Relation {
         )))
     }
     /// Where it was read (only what was published by `knownAt`, when asked); never empty.
-    async fn evidence(&self) -> async_graphql::Result<Vec<Evidence>> {
+    async fn evidence(&self) -> async_graphql::Result<SerialList<Evidence>> {
         Ok(self
             .seen()?
             .evidence
@@ -260,7 +260,7 @@ pub struct PageInfo {
 #[graphql(serial)]
 pub struct RelationConnection {
     /// The relations of this page.
-    pub edges: List<RelationEdge>,
+    pub edges: SerialList<RelationEdge>,
     /// Where this page stands.
     pub page_info: PageInfo,
     /// The number of relations over all pages.

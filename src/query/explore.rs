@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::limits::{Exhausted, Meter, Work};
 use super::{posture, relations, view_relation, RelationView, View};
 use crate::algo;
 use crate::graph::{Direction, KnowledgeGraph};
@@ -22,6 +23,15 @@ pub enum ExploreError {
     TooLarge(String),
     /// The caller set the stop flag (it no longer wants the answer).
     Stopped,
+}
+
+impl From<Exhausted> for ExploreError {
+    fn from(why: Exhausted) -> Self {
+        match why {
+            Exhausted::Budget(_) => ExploreError::TooLarge(why.to_string()),
+            Exhausted::Stopped => ExploreError::Stopped,
+        }
+    }
 }
 
 /// Limits on exploration, from the server's configuration.
@@ -57,17 +67,36 @@ pub struct Subgraph<'g> {
     pub relations: Vec<RelationView<'g>>,
 }
 
+/// Where a neighbourhood is asked: around which entity, how far, along what.
+#[derive(Debug, Clone, Copy)]
+pub struct Around<'a> {
+    /// The entity at the centre.
+    pub id: &'a str,
+    /// Steps from it.
+    pub depth: usize,
+    /// Relation kinds to follow (all when `None`).
+    pub kinds: Option<&'a [RelationKind]>,
+    /// Which way to follow them.
+    pub direction: Direction,
+}
+
 /// The entities within `depth` steps of `id` along relations of `kinds` (all when `None`) in
-/// `direction`, breadth first, with every relation among them that the walk followed.
+/// `direction`, breadth first, with every relation among them that the walk followed. Every
+/// relation looked at spends from `work`.
 pub fn neighborhood<'g>(
     graph: &'g KnowledgeGraph,
-    id: &str,
-    depth: usize,
-    kinds: Option<&[RelationKind]>,
-    direction: Direction,
+    around: Around<'_>,
     view: View,
     limits: ExploreLimits,
+    work: &Work,
 ) -> Result<Subgraph<'g>, ExploreError> {
+    let Around {
+        id,
+        depth,
+        kinds,
+        direction,
+    } = around;
+    let meter = Meter::new(work);
     if depth > limits.max_depth {
         return Err(ExploreError::OutOfRange(format!(
             "argument 'depth' is {depth}; at most {}",
@@ -80,6 +109,9 @@ pub fn neighborhood<'g>(
     // Positions in id order throughout: sorting them at the end gives id order.
     let adj = graph.undirected();
     let follows = |at: usize, label: usize| {
+        if !meter.look() {
+            return false;
+        }
         let Some(relation) = graph.relation_at(label) else {
             return false;
         };
@@ -118,6 +150,9 @@ pub fn neighborhood<'g>(
             }
         }
         frontier = next;
+    }
+    if let Some(why) = meter.exhausted() {
+        return Err(ExploreError::from(why));
     }
     let mut nodes: Vec<usize> = seen.into_iter().collect();
     nodes.sort_unstable();
@@ -195,7 +230,9 @@ pub fn paths<'g>(
     q: PathQuery<'_>,
     view: View,
     limits: ExploreLimits,
+    work: &Work,
 ) -> Result<Vec<EntityPath<'g>>, ExploreError> {
+    let meter = Meter::new(work);
     let PathQuery {
         from,
         to,
@@ -246,28 +283,32 @@ pub fn paths<'g>(
         }
     };
     let allowed = |label: usize| {
-        graph.relation_at(label).is_some_and(|r| {
-            kinds.contains(&r.statement.kind) && (!dated || seen_in_view(label, r))
-        })
-    };
-    Ok(
-        algo::paths::k_shortest(graph.undirected(), &allowed, a, b, limit, max_length)
-            .into_iter()
-            .map(|path| EntityPath {
-                nodes: path
-                    .nodes
-                    .iter()
-                    .filter_map(|&i| graph.entity_at(i))
-                    .collect(),
-                relations: path
-                    .edges
-                    .iter()
-                    .filter_map(|&l| graph.relation_at(l))
-                    .filter_map(|r| view_relation(graph, r, view))
-                    .collect(),
+        meter.look()
+            && graph.relation_at(label).is_some_and(|r| {
+                kinds.contains(&r.statement.kind) && (!dated || seen_in_view(label, r))
             })
-            .collect(),
-    )
+    };
+    let found = algo::paths::k_shortest(graph.undirected(), &allowed, a, b, limit, max_length);
+    // Searches cut short by the budget may have missed paths: no partial answer.
+    if let Some(why) = meter.exhausted() {
+        return Err(ExploreError::from(why));
+    }
+    Ok(found
+        .into_iter()
+        .map(|path| EntityPath {
+            nodes: path
+                .nodes
+                .iter()
+                .filter_map(|&i| graph.entity_at(i))
+                .collect(),
+            relations: path
+                .edges
+                .iter()
+                .filter_map(|&l| graph.relation_at(l))
+                .filter_map(|r| view_relation(graph, r, view))
+                .collect(),
+        })
+        .collect())
 }
 
 /// A pair of countries and what links them.

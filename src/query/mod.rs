@@ -9,6 +9,7 @@
 
 mod explore;
 mod history;
+pub mod limits;
 mod posture;
 mod search;
 
@@ -16,8 +17,8 @@ use std::collections::BTreeMap;
 
 pub use explore::{
     common_ground, compare, cooperation_network, default_path_kinds, neighborhood, paths, ranking,
-    whole, Centrality, CommonGround, ComparisonRow, CooperationNetwork, CountryLink, EntityPath,
-    ExploreError, ExploreLimits, Parts, PathQuery, Subgraph,
+    whole, Around, Centrality, CommonGround, ComparisonRow, CooperationNetwork, CountryLink,
+    EntityPath, ExploreError, ExploreLimits, Parts, PathQuery, Subgraph,
 };
 pub use history::{
     conflicts, timeline, Claim, Conflict, ConflictSubject, TimelineEvent, TimelineEventKind,

@@ -14,6 +14,11 @@ pub(super) const CONTENT_TYPE: &str = "application/graphql-response+json";
 /// schema sets one, and the headers resolvers added.
 pub(super) fn respond(response: async_graphql::Response) -> Response {
     let body = to_json(&response);
+    respond_encoded(response, body)
+}
+
+/// [`respond`] with the body already written by [`to_json`].
+pub(super) fn respond_encoded(response: async_graphql::Response, body: Vec<u8>) -> Response {
     let mut answer = (
         [(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))],
         body,

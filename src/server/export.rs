@@ -192,7 +192,20 @@ fn render(
                     )
                 }
             };
-            query::neighborhood(graph, id, depth, kinds.as_deref(), direction, view, limits)
+            let around = query::Around {
+                id,
+                depth,
+                kinds: kinds.as_deref(),
+                direction,
+            };
+            // A download is bounded by the traversal's node cap, like the whole graph.
+            query::neighborhood(
+                graph,
+                around,
+                view,
+                limits,
+                &query::limits::Work::unlimited(),
+            )
         }
         _ => {
             return bad(

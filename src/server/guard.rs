@@ -36,6 +36,9 @@ pub struct HttpLimits {
     /// Deepest nesting of brackets (`{`, `[`, `(`) in a query's text, checked before it is
     /// parsed (default 64).
     pub nesting: usize,
+    /// Largest answer sent, in bytes (default 32 MiB); a larger one is replaced by a
+    /// `RESULT_TOO_LARGE` error.
+    pub answer_bytes: usize,
 }
 
 impl Default for HttpLimits {
@@ -48,6 +51,7 @@ impl Default for HttpLimits {
             rate_per_second: 50,
             rate_burst: 100,
             nesting: 64,
+            answer_bytes: 32 << 20,
         }
     }
 }
@@ -347,6 +351,7 @@ pub(super) fn check_query(
 pub(super) struct WsGuard {
     pub(super) limits: HttpLimits,
     pub(super) max_cost: usize,
+    pub(super) work: u64,
     pub(super) parsed: Arc<ParsedQueries>,
     pub(super) model: Arc<crate::api::cost::CostModel>,
     pub(super) store: Arc<crate::store::Store>,
@@ -357,6 +362,7 @@ impl ExtensionFactory for WsGuard {
         Arc::new(WsGuardExtension {
             limits: self.limits,
             max_cost: self.max_cost,
+            work: self.work,
             parsed: self.parsed.clone(),
             model: self.model.clone(),
             store: self.store.clone(),
@@ -367,6 +373,7 @@ impl ExtensionFactory for WsGuard {
 struct WsGuardExtension {
     limits: HttpLimits,
     max_cost: usize,
+    work: u64,
     parsed: Arc<ParsedQueries>,
     model: Arc<crate::api::cost::CostModel>,
     store: Arc<crate::store::Store>,
@@ -392,7 +399,8 @@ impl Extension for WsGuardExtension {
             max_cost: self.max_cost,
         };
         check_query(&mut request, &self.limits, pricing, &self.parsed)?;
-        next.run(ctx, request.data(graph)).await
+        let work = Arc::new(crate::query::limits::Work::new(self.work));
+        next.run(ctx, request.data(graph).data(work)).await
     }
 }
 

@@ -38,6 +38,7 @@ use crate::api::mutation::Access;
 use crate::api::{build_schema, CyberSchema, Limits};
 use crate::graph::KnowledgeGraph;
 use crate::ingest::IngestError;
+use crate::query::limits::Work;
 use crate::store::Store;
 
 /// What the server needs to start.
@@ -207,6 +208,7 @@ fn shared(config: &ServerConfig, store: Arc<Store>) -> Result<AppState, ServeErr
         .extension(guard::WsGuard {
             limits: config.http,
             max_cost: config.limits.complexity,
+            work: config.limits.work,
             parsed: parsed.clone(),
             model: cost.clone(),
             store: store.clone(),
@@ -384,6 +386,16 @@ fn access(headers: &HeaderMap, admin_token: Option<&str>) -> Access {
     }
 }
 
+/// Stops a request's work when the handler ends (answered, timed out, or dropped because the
+/// client went away).
+struct StopWhenDropped(Arc<Work>);
+
+impl Drop for StopWhenDropped {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
 /// Says whether an answer came from the response cache (`hit`) or was computed (`miss`).
 static CACHE_HEADER: header::HeaderName = header::HeaderName::from_static("x-cyberkg-cache");
 
@@ -482,9 +494,15 @@ async fn graphql(
         Some(_) => &state.fast_schema,
         None => &state.schema,
     };
-    // Each request keeps the snapshot it started with, whatever is swapped in meanwhile.
+    // Each request keeps the snapshot it started with, whatever is swapped in meanwhile, and
+    // a budget of work that every list item and traversal step spends from; the budget is
+    // stopped when this handler ends, early or not, so computations off the async workers
+    // stop with it.
+    let work = Arc::new(Work::new(state.limits.work));
+    let _stop = StopWhenDropped(work.clone());
     let request = request
         .data(graph)
+        .data(work)
         .data(state.store.clone())
         .data(access(&headers, state.admin_token.as_deref()));
     // Executed on this request's task: past the deadline the client gets its error and the
@@ -519,8 +537,22 @@ async fn graphql(
     response
         .extensions
         .insert("depth".into(), Value::from(spent.depth));
+    // The last line of defence on size: an answer larger than allowed is not sent.
+    let mut body = answer::to_json(&response);
+    if body.len() > state.http.answer_bytes {
+        response = coded_error(
+            format!(
+                "the answer is {} bytes; at most {} are sent: ask for smaller pages or fewer fields",
+                body.len(),
+                state.http.answer_bytes
+            ),
+            "RESULT_TOO_LARGE",
+        );
+        observe::count_errors(&response);
+        body = answer::to_json(&response);
+    }
     let Some((variables, query, operation)) = asked else {
-        return answer::respond(response);
+        return answer::respond_encoded(response, body);
     };
     // Errors with a path come from resolvers: the request passed validation.
     if !validated && response.errors.iter().all(|e| !e.path.is_empty()) {
@@ -533,10 +565,10 @@ async fn graphql(
     }
     // Only a complete answer is kept: no errors, no headers of its own.
     if !state.answers.is_on() || !response.errors.is_empty() || !response.http_headers.is_empty() {
-        return answer::respond(response);
+        return answer::respond_encoded(response, body);
     }
     metrics::counter!("cyberkg_response_cache_total", "result" => "miss").increment(1);
-    let body = axum::body::Bytes::from(answer::to_json(&response));
+    let body = axum::body::Bytes::from(body);
     state
         .answers
         .keep(version, query, operation, &variables, body.clone());
