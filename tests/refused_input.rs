@@ -4,7 +4,22 @@
 
 mod common;
 
+use common::writes::{copy_of_seed, files_in, post_as_admin, writer};
 use common::{seed_data, TestServer};
+use serde_json::{json, Value};
+
+const INGEST: &str = "mutation($text: String!, $meta: DocumentMetadata, $name: String) {
+  ingestDocument(text: $text, metadata: $meta, name: $name) { document { id } } }";
+
+const ARTICLE: &str =
+    "Tajikistan adopted the National Strategy on Information Security (NSIS), 2018.";
+
+/// The code and message of an answer's first error (empty when it has none).
+fn first_error(answer: &Value) -> (String, String) {
+    let error = &answer["errors"][0];
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    (text(&error["extensions"]["code"]), text(&error["message"]))
+}
 
 #[tokio::test]
 async fn a_cursor_whose_next_offset_overflows_is_refused_not_wrapped_to_the_first_page() {
@@ -32,4 +47,60 @@ async fn a_cursor_whose_next_offset_overflows_is_refused_not_wrapped_to_the_firs
         ))
         .await;
     assert_eq!(data["entities"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn a_document_name_the_data_directory_cannot_hold_is_refused_with_why() {
+    let dir = copy_of_seed("names");
+    let server = writer(&dir, false).await;
+    let before = server.data("{ stats { documents } }").await;
+    let long = "a".repeat(300);
+    let cases = [
+        (
+            json!({ "name": long }),
+            "argument 'name'",
+            "at most 100 bytes",
+        ),
+        (json!({ "name": "tj/../outside" }), "argument 'name'", "'/'"),
+        (
+            json!({ "name": "two words" }),
+            "argument 'name'",
+            "letters, digits",
+        ),
+        (
+            json!({ "name": "--" }),
+            "argument 'name'",
+            "no letter or digit",
+        ),
+        (
+            json!({ "meta": { "id": format!("doc:{long}") } }),
+            "metadata.id",
+            "at most 100 bytes",
+        ),
+    ];
+    for (mut variables, field, why) in cases {
+        variables["text"] = json!(ARTICLE);
+        let answer = post_as_admin(&server.base, INGEST, variables.clone()).await;
+        let (code, message) = first_error(&answer);
+        assert_eq!(code, "BAD_USER_INPUT", "{variables}: {answer}");
+        assert!(
+            message.contains(field) && message.contains(why),
+            "{variables}: {message}"
+        );
+    }
+    assert_eq!(
+        files_in(&dir.join("documents/submitted")),
+        Vec::<String>::new()
+    );
+    assert_eq!(server.data("{ stats { documents } }").await, before);
+    // Letters, digits, '-' and '_' up to the limit are a name.
+    let name = format!("tj_{}", "s".repeat(97));
+    let answer = post_as_admin(
+        &server.base,
+        INGEST,
+        json!({ "text": ARTICLE, "name": name }),
+    )
+    .await;
+    assert!(answer.get("errors").is_none(), "{answer}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

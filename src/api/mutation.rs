@@ -197,7 +197,7 @@ impl MutationRoot {
         #[graphql(desc = "What the text does not say: date, country, publisher, …")]
         metadata: Option<DocumentMetadata>,
         #[graphql(
-            desc = "File name to store it under (letters, digits, dashes); derived when omitted."
+            desc = "File name to store it under: ASCII letters, digits, '-' and '_', at most 100 bytes; derived when omitted."
         )]
         name: Option<String>,
     ) -> async_graphql::Result<IngestResult> {

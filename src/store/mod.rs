@@ -7,6 +7,7 @@
 //! nothing. Writers are serialised by one lock around the *directory*, never around the graph.
 
 mod atomic;
+mod naming;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,7 +20,7 @@ pub use atomic::write_atomic;
 use crate::graph::KnowledgeGraph;
 use crate::ingest::curated::{read_facts_file, Fact};
 use crate::ingest::{self, DocumentMeta, IngestError};
-use crate::model::{slug, Extraction};
+use crate::model::Extraction;
 use crate::query;
 
 /// Why a write was refused. Nothing was changed.
@@ -180,13 +181,8 @@ impl Store {
         if text.trim().is_empty() {
             return Err(StoreError::Invalid("argument 'text' is empty".into()));
         }
+        let file_name = naming::submitted_file_name(name, meta.id.as_deref(), text)?;
         let mut version = self.writer.lock().await;
-        let base = name
-            .map(slug)
-            .filter(|s| !s.is_empty())
-            .or_else(|| meta.id.as_deref().map(slug).filter(|s| !s.is_empty()))
-            .unwrap_or_else(|| format!("document-{}", hash(text)));
-        let file_name = format!("{base}.txt");
         let relative = format!("{SUBMITTED}/{file_name}");
         let gazetteer =
             ingest::gazetteer_of(&self.dir).map_err(|e| StoreError::Io(e.to_string()))?;
@@ -300,16 +296,6 @@ async fn build_off_thread(
                     .join("; "),
             )
         })
-}
-
-fn hash(text: &str) -> String {
-    // FNV-1a: a short, stable name for an unnamed document (not a security property).
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }
 
 /// Loads a data directory into a snapshot.
