@@ -104,3 +104,70 @@ async fn a_document_name_the_data_directory_cannot_hold_is_refused_with_why() {
     assert!(answer.get("errors").is_none(), "{answer}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn control_characters_in_what_a_write_stores_are_refused_naming_the_field() {
+    let dir = copy_of_seed("controls");
+    let server = writer(&dir, false).await;
+    let cases = [
+        (
+            json!({ "text": ARTICLE, "meta": { "title": "Bell\u{7} title" } }),
+            "metadata.title",
+        ),
+        (
+            json!({ "text": ARTICLE, "meta": { "publisher": "Wire\u{0}" } }),
+            "metadata.publisher",
+        ),
+        (
+            json!({ "text": ARTICLE, "meta": { "country": "T\u{1b}J" } }),
+            "metadata.country",
+        ),
+        (
+            json!({ "text": format!("{ARTICLE}\nA bell\u{7} rings.") }),
+            "argument 'text': line 2",
+        ),
+    ];
+    for (variables, field) in cases {
+        let answer = post_as_admin(&server.base, INGEST, variables.clone()).await;
+        let (code, message) = first_error(&answer);
+        assert_eq!(code, "BAD_USER_INPUT", "{variables}: {answer}");
+        assert!(
+            message.contains(field) && message.contains("control character U+"),
+            "{variables}: {message}"
+        );
+    }
+    assert_eq!(
+        files_in(&dir.join("documents/submitted")),
+        Vec::<String>::new()
+    );
+    let add = "mutation($f: JSON!) { addFact(fact: $f) { version } }";
+    let fact = |name: &str, note: &str| {
+        json!({ "id": "pk-controls", "note": note, "recorded": "2024-01-10",
+            "entities": [ { "id": "policy:PK:controls", "kind": "POLICY", "name": name, "country": "PK" } ] })
+    };
+    for (fact, field) in [
+        (fact("Bell\u{7}", "A note."), "fact.entities[0].name"),
+        (fact("Name", "A note\u{0}"), "fact.note"),
+    ] {
+        let answer = post_as_admin(&server.base, add, json!({ "f": fact })).await;
+        let (code, message) = first_error(&answer);
+        assert_eq!(code, "BAD_USER_INPUT", "{answer}");
+        assert!(
+            message.contains(field) && message.contains("control character U+"),
+            "{message}"
+        );
+    }
+    assert!(
+        !dir.join("curated/facts.json").exists(),
+        "nothing was written"
+    );
+    // Tabs, line and page breaks are text, whatever the line endings.
+    let answer = post_as_admin(
+        &server.base,
+        INGEST,
+        json!({ "text": format!("{ARTICLE}\r\n\tIndented.\u{c}\r\nNext page."), "name": "breaks" }),
+    )
+    .await;
+    assert!(answer.get("errors").is_none(), "{answer}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,6 +6,7 @@ pub mod entity;
 pub mod error;
 pub mod explore;
 pub mod history;
+mod input;
 pub mod json;
 pub mod list;
 pub mod mutation;
