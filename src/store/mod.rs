@@ -9,6 +9,7 @@
 mod atomic;
 mod naming;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ use tokio::sync::{broadcast, Mutex};
 
 pub use atomic::write_atomic;
 
-use crate::graph::KnowledgeGraph;
+use crate::graph::{BuildWarning, KnowledgeGraph};
 use crate::ingest::curated::{read_facts_file, Fact};
 use crate::ingest::{self, DocumentMeta, IngestError};
 use crate::model::Extraction;
@@ -140,7 +141,7 @@ impl Store {
             entities_delta: e1 - e0,
             relations_delta: r1 - r0,
         };
-        for warning in graph.warnings() {
+        for warning in new_warnings(before.as_deref(), &graph) {
             tracing::warn!(document = ?warning.document, "{}", warning.message);
         }
         self.current.store(Some(Arc::new(Versioned {
@@ -222,6 +223,23 @@ impl Store {
     pub async fn add_fact(&self, fact: Fact) -> Result<GraphChange, StoreError> {
         fact.validate().map_err(StoreError::Invalid)?;
         let mut version = self.writer.lock().await;
+        // Checked against the snapshot under the writer's lock, which no other write can
+        // swap meanwhile: a relation to an unknown entity would be left out of the graph
+        // while the write reported success.
+        let graph = self.snapshot();
+        let unknown: Vec<&str> = fact
+            .undeclared_entities()
+            .into_iter()
+            .filter(|id| graph.as_ref().is_none_or(|g| g.entity(id).is_none()))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "fact '{}' names entities the graph does not hold: {}; declare them in its \
+                 'entities' or name ones the graph holds",
+                fact.id,
+                unknown.join(", ")
+            )));
+        }
         let mut facts = self.facts()?;
         if facts.iter().any(|f| f.id == fact.id) {
             return Err(StoreError::Conflict(format!(
@@ -277,6 +295,23 @@ impl Store {
         *version += 1;
         Ok(self.swap(graph, *version, cause, Some(subject)))
     }
+}
+
+/// The warnings of `after` that `before` did not have. Every snapshot carries the warnings of
+/// the whole data directory; logging them all on each swap repeated the same lines on every
+/// write.
+fn new_warnings<'a>(
+    before: Option<&KnowledgeGraph>,
+    after: &'a KnowledgeGraph,
+) -> Vec<&'a BuildWarning> {
+    let seen: HashSet<&BuildWarning> = before
+        .map(|g| g.warnings().iter().collect())
+        .unwrap_or_default();
+    after
+        .warnings()
+        .iter()
+        .filter(|w| !seen.contains(w))
+        .collect()
 }
 
 /// Builds a candidate snapshot on the blocking pool (parsing is CPU work); every problem
