@@ -182,6 +182,14 @@ impl Store {
         if text.trim().is_empty() {
             return Err(StoreError::Invalid("argument 'text' is empty".into()));
         }
+        // The loader would refuse it at the next start: refused now, before parsing.
+        if text.len() as u64 > ingest::MAX_DOCUMENT_BYTES {
+            return Err(StoreError::Invalid(format!(
+                "argument 'text' is {} bytes, more than the {} bytes a document may have",
+                text.len(),
+                ingest::MAX_DOCUMENT_BYTES
+            )));
+        }
         let file_name = naming::submitted_file_name(name, meta.id.as_deref(), text)?;
         let mut version = self.writer.lock().await;
         let relative = format!("{SUBMITTED}/{file_name}");
@@ -270,12 +278,11 @@ impl Store {
     }
 
     fn facts(&self) -> Result<Vec<Fact>, StoreError> {
-        let path = self.facts_path();
-        if !path.exists() {
-            return Ok(Vec::new());
+        let shown = "curated/facts.json";
+        match ingest::read_curated(&self.dir, shown).map_err(|e| StoreError::Io(e.to_string()))? {
+            Some(text) => read_facts_file(&text, shown).map_err(|e| StoreError::Io(e.to_string())),
+            None => Ok(Vec::new()),
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| StoreError::Io(e.to_string()))?;
-        read_facts_file(&text, "curated/facts.json").map_err(|e| StoreError::Io(e.to_string()))
     }
 
     async fn commit_facts(
