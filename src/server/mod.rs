@@ -149,7 +149,7 @@ pub async fn run(
     let watch = config.watch;
     tokio::spawn(async move {
         let started = std::time::Instant::now();
-        match loader.reload("startup").await {
+        match loader.start().await {
             Ok(change) => {
                 tracing::info!(
                     entities = change.entities,
@@ -234,7 +234,7 @@ fn shared(config: &ServerConfig, store: Arc<Store>) -> AppState {
 /// clients once a minute, for the life of the runtime.
 pub async fn app(config: ServerConfig) -> Result<Router, ServeError> {
     let store = Store::new(&config.data_dir);
-    store.reload("startup").await.map_err(ServeError::Load)?;
+    store.start().await.map_err(ServeError::Load)?;
     Ok(router(shared(&config, store)))
 }
 

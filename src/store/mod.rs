@@ -3,11 +3,14 @@
 //! Readers take the current `Arc<KnowledgeGraph>` and keep it to the end of their request;
 //! they never wait. A write (a document, a curated fact, a retraction) is validated completely
 //! first, then persisted atomically (temporary file, fsync, rename, fsync of the directory),
-//! and only then is a new snapshot built and swapped in. A failed write or reload changes
-//! nothing. Writers are serialised by one lock around the *directory*, never around the graph.
+//! and only then is a new snapshot built and swapped in; a document and its side-car are
+//! written both or neither. A failed write or reload changes nothing. Start-up first removes
+//! what an interrupted run left (`recover`). Writers are serialised by one lock around the
+//! *directory*, never around the graph.
 
 mod atomic;
 mod naming;
+mod recover;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -16,7 +19,7 @@ use std::sync::Arc;
 use arc_swap::ArcSwapOption;
 use tokio::sync::{broadcast, Mutex};
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_pair};
 
 use crate::graph::{BuildWarning, KnowledgeGraph};
 use crate::ingest::curated::{read_facts_file, Fact};
@@ -155,6 +158,18 @@ impl Store {
         change
     }
 
+    /// The first load: removes what an interrupted run left behind (`recover`), then loads
+    /// the directory as [`Store::reload`] does.
+    pub async fn start(&self) -> Result<GraphChange, Vec<IngestError>> {
+        let dir = self.dir.clone();
+        if let Ok(removed) = tokio::task::spawn_blocking(move || recover::clean_up(&dir)).await {
+            for path in removed {
+                tracing::info!("removed {}, left by an interrupted write", path.display());
+            }
+        }
+        self.reload("startup").await
+    }
+
     /// Loads the directory and swaps the snapshot in; on failure the old one keeps serving.
     pub async fn reload(&self, cause: &str) -> Result<GraphChange, Vec<IngestError>> {
         let mut version = self.writer.lock().await;
@@ -218,9 +233,12 @@ impl Store {
         let graph = build_off_thread(move || load_with(&dir, Some(pending))).await?;
         let meta_json =
             serde_json::to_vec_pretty(&meta).map_err(|e| StoreError::Io(e.to_string()))?;
-        write_atomic(&ingest::meta_path(&path), &meta_json)
-            .map_err(|e| StoreError::Io(e.to_string()))?;
-        write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::Io(e.to_string()))?;
+        // The side-car first, the text last: a side-car alone means nothing.
+        write_pair(
+            (&ingest::meta_path(&path), &meta_json),
+            (&path, text.as_bytes()),
+        )
+        .map_err(|e| StoreError::Io(e.to_string()))?;
         *version += 1;
         let subject = extraction.document.as_ref().map(|d| d.id.clone());
         let change = self.swap(graph, *version, "ingestDocument", subject);
