@@ -92,3 +92,37 @@ async fn a_submitted_side_car_whose_text_never_arrived_is_removed_at_start_up() 
     server.data("{ stats { documents } }").await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn temporaries_of_an_interrupted_write_are_removed_at_start_up_and_nothing_else() {
+    let dir = copy_of_seed("temporaries");
+    let submitted = dir.join("documents/submitted");
+    let curated = dir.join("curated");
+    std::fs::create_dir_all(&submitted).expect("folder");
+    // What `kill -9` between creating a temporary and renaming it leaves.
+    let stale = [
+        submitted.join(".doc.txt.tmp-4242-0"),
+        submitted.join(".doc.txt.meta.json.tmp-4242-1"),
+        curated.join(".facts.json.tmp-4242-7"),
+    ];
+    // Not of the store's naming, or not in a folder it writes into.
+    let kept = [
+        submitted.join(".notes.tmp"),
+        submitted.join(".doc.txt.tmp-4242"),
+        submitted.join(".doc.txt.tmp-x-1"),
+        submitted.join("doc.txt.tmp-4242-0"),
+        curated.join(".facts.json.tmp-4242-"),
+        dir.join("documents/.doc.txt.tmp-4242-0"),
+    ];
+    for path in stale.iter().chain(&kept) {
+        std::fs::write(path, "partial").expect("write");
+    }
+    let _server = TestServer::start(&dir).await;
+    for path in &stale {
+        assert!(!path.exists(), "{} was left", path.display());
+    }
+    for path in &kept {
+        assert!(path.exists(), "{} was removed", path.display());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

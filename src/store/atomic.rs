@@ -10,6 +10,28 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// The name of a temporary file for the target `name`: `.<name>.tmp-<process id>-<counter>`,
+/// hidden (the loader skips names starting with a dot) and unique among concurrent writes.
+fn temporary_name(name: &str) -> String {
+    format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Whether `name` is one [`temporary_name`] gives: what a write interrupted before its
+/// rename (`kill -9`, a power cut) leaves behind.
+pub(super) fn is_temporary(name: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    name.strip_prefix('.')
+        .and_then(|rest| rest.rsplit_once(".tmp-"))
+        .and_then(|(target, suffix)| Some((target, suffix.split_once('-')?)))
+        .is_some_and(|(target, (process, counter))| {
+            !target.is_empty() && digits(process) && digits(counter)
+        })
+}
+
 /// Writes `bytes` to a new temporary file beside `path` (creating parent folders) and syncs
 /// it; removes it again if that fails.
 fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
@@ -19,11 +41,7 @@ fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = dir.join(format!(
-        ".{name}.tmp-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    let temp = dir.join(temporary_name(&name));
     let written = (|| {
         let mut file = File::create(&temp)?;
         file.write_all(bytes)?;
@@ -123,6 +141,21 @@ mod tests {
         assert_eq!(fs::read(&target).ok(), Some(b"second".to_vec()));
         assert_eq!(names(&dir.join("a")), ["b.json"]);
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn temporaries_are_recognised_by_their_name_alone() {
+        assert!(is_temporary(&temporary_name("facts.json")));
+        assert!(is_temporary(".d.txt.meta.json.tmp-12-0"));
+        for name in [
+            ".tmp-1-2",
+            "d.txt.tmp-1-2",
+            ".d.txt.tmp-1",
+            ".d.txt.tmp-a-2",
+            ".d.txt",
+        ] {
+            assert!(!is_temporary(name), "{name}");
+        }
     }
 
     #[test]

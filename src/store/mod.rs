@@ -82,6 +82,9 @@ struct Versioned {
 /// Where documents submitted through the API are written, below the data directory.
 pub const SUBMITTED: &str = "documents/submitted";
 
+/// Where curated facts are written (`facts.json`), below the data directory.
+pub const CURATED: &str = "curated";
+
 impl Store {
     /// A store over `dir` with no snapshot yet.
     pub fn new(dir: &Path) -> Arc<Store> {
@@ -292,7 +295,7 @@ impl Store {
     }
 
     fn facts_path(&self) -> PathBuf {
-        self.dir.join("curated").join("facts.json")
+        self.dir.join(CURATED).join("facts.json")
     }
 
     fn facts(&self) -> Result<Vec<Fact>, StoreError> {
