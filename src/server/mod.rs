@@ -147,6 +147,8 @@ pub async fn run(
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<Vec<IngestError>>();
     let loader = store.clone();
     let watch = config.watch;
+    // Before loading starts: a SIGHUP while loading is answered afterwards, never fatal.
+    let hangups = reload::Hangups::listen();
     tokio::spawn(async move {
         let started = std::time::Instant::now();
         match loader.start().await {
@@ -157,7 +159,7 @@ pub async fn run(
                     millis = started.elapsed().as_millis() as u64,
                     "cyberkg ready on http://{addr}/graphiql"
                 );
-                reload::spawn_watchers(loader, watch);
+                reload::spawn_watchers(loader, hangups, watch);
             }
             Err(errors) => {
                 let _ = stop_tx.send(errors);
