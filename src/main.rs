@@ -206,6 +206,10 @@ fn serve(args: ServeArgs) -> ExitCode {
         response_cache_bytes: args.response_cache_mib.saturating_mul(1 << 20),
     };
     let result = runtime.block_on(async move {
+        // From here on a SIGHUP no longer ends the process: tokio keeps its handler for the
+        // life of the process, and `server::run` listens for reloads before loading.
+        #[cfg(unix)]
+        let _ = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup());
         let listener = tokio::net::TcpListener::bind(args.addr).await?;
         tracing::info!(
             "listening on http://{}, loading {}",

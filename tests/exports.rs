@@ -11,6 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::writes::copy_of_seed;
 use common::{seed_data, TestServer};
 use serde_json::Value;
 
@@ -252,4 +253,69 @@ async fn export_field_matches_the_http_download_and_bad_requests_are_explained()
         let text = response.text().await.unwrap_or_default();
         assert!(text.contains(says), "{path}: {text}");
     }
+}
+
+/// Whether XML 1.0 allows `c` in a document at all (its `Char` production).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[tokio::test]
+async fn a_title_holding_control_characters_still_exports_readable_files() {
+    let dir = copy_of_seed("export-controls");
+    std::fs::write(
+        dir.join("documents/bell.txt"),
+        "Tajikistan adopted the National Strategy on Information Security (NSIS), 2018.",
+    )
+    .expect("document");
+    // A hand-placed side-car: the API refuses such a title, the data directory may hold one.
+    std::fs::write(
+        dir.join("documents/bell.txt.meta.json"),
+        r#"{ "title": "Bell\u0007 and NUL\u0000 in a title", "country": "TJ", "published": "2018" }"#,
+    )
+    .expect("side-car");
+    let server = TestServer::start(&dir).await;
+    for ext in ["graphml", "gexf"] {
+        let (_, file) = download(&server, &format!("/export/graph.{ext}")).await;
+        let xml = std::fs::read_to_string(&file).expect("export");
+        assert!(
+            xml.contains("Bell and NUL in a title"),
+            "{ext}: the title is kept"
+        );
+        let bad: Vec<char> = xml.chars().filter(|c| !xml_char(*c)).collect();
+        assert!(
+            bad.is_empty(),
+            "{ext} holds characters XML forbids: {bad:?}"
+        );
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{ext} does not parse at {}: {e}", reader.buffer_position()),
+            }
+        }
+        if let Some(out) = consume(
+            "python3",
+            &[
+                "tests/consumers/check_export.py",
+                ext,
+                &file.to_string_lossy(),
+            ],
+        ) {
+            let read: Value = serde_json::from_str(&out).expect("report");
+            assert!(read["nodes"].as_u64().unwrap_or(0) > 0, "{ext}: {read}");
+        }
+    }
+    let (_, file) = download(&server, "/export/graph.dot").await;
+    let dot = std::fs::read_to_string(&file).expect("export");
+    assert!(
+        dot.contains("\"Bell and NUL in a title\""),
+        "DOT keeps the title"
+    );
+    assert!(
+        !dot.chars().any(|c| c.is_control() && c != '\n'),
+        "DOT holds control characters"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,46 +3,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use common::writes::{copy_of_seed, writer, TOKEN};
 use common::ws::{ws_answer, ws_connect, ws_error};
 use common::{seed_data, TestServer};
 use cyberkg::server::ServerConfig;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
-
-const TOKEN: &str = "test-admin-token-0123456789";
-
-/// A private copy of the seed data directory.
-#[expect(
-    clippy::expect_used,
-    reason = "a broken test set-up must fail the test loudly"
-)]
-fn copy_of_seed(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cyberkg-writes-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for sub in ["documents", "curated"] {
-        let from = seed_data().join(sub);
-        std::fs::create_dir_all(dir.join(sub)).expect("dir");
-        for entry in std::fs::read_dir(&from).expect("seed") {
-            let path = entry.expect("entry").path();
-            std::fs::copy(&path, dir.join(sub).join(path.file_name().expect("name")))
-                .expect("copy");
-        }
-    }
-    dir
-}
-
-async fn writer(dir: &Path, watch: bool) -> TestServer {
-    TestServer::start_config(ServerConfig {
-        admin_token: Some(TOKEN.into()),
-        watch,
-        ..ServerConfig::new(dir.to_path_buf())
-    })
-    .await
-}
 
 /// A GraphQL POST, with the admin token when given.
 fn graphql_request(

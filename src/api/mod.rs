@@ -7,6 +7,7 @@ pub mod entity;
 pub mod error;
 pub mod explore;
 pub mod history;
+mod input;
 pub mod json;
 pub mod mutation;
 pub mod posture;

@@ -9,6 +9,7 @@ use futures_util::Stream;
 
 use super::entity::{Document, EntityNode, EntityRef};
 use super::error::ApiError;
+use super::input;
 use super::relation::Relation;
 use super::scalars::Date;
 use super::serial_list::SerialList;
@@ -92,6 +93,14 @@ impl DocumentMetadata {
             return Err(ApiError::BadUserInput(
                 "metadata.format: curated facts go through addFact".into(),
             ));
+        }
+        for (field, value) in [
+            ("metadata.title", &self.title),
+            ("metadata.publisher", &self.publisher),
+            ("metadata.country", &self.country),
+            ("metadata.url", &self.url),
+        ] {
+            input::plain_text(field, value.as_deref())?;
         }
         if let Some(id) = &self.id {
             let slug_part = id.strip_prefix("doc:").unwrap_or("");
@@ -198,11 +207,12 @@ impl MutationRoot {
         #[graphql(desc = "What the text does not say: date, country, publisher, …")]
         metadata: Option<DocumentMetadata>,
         #[graphql(
-            desc = "File name to store it under (letters, digits, dashes); derived when omitted."
+            desc = "File name to store it under: ASCII letters, digits, '-' and '_', at most 100 bytes; derived when omitted."
         )]
         name: Option<String>,
     ) -> async_graphql::Result<IngestResult> {
         let store = require_admin(ctx)?;
+        input::document_text(&text)?;
         let meta = metadata.unwrap_or_default().into_meta()?;
         let (extraction, change) = store
             .ingest_document(&text, meta, name.as_deref())
@@ -262,6 +272,7 @@ impl MutationRoot {
         fact: Json<serde_json::Value>,
     ) -> async_graphql::Result<GraphChangeEvent> {
         let store = require_admin(ctx)?;
+        input::json_strings("fact", &fact.0)?;
         let fact: Fact = serde_json::from_value(fact.0)
             .map_err(|e| ApiError::BadUserInput(format!("argument 'fact': {e}")))?;
         Ok(store.add_fact(fact).await.map_err(ApiError::from)?.into())

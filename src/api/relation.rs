@@ -290,15 +290,23 @@ pub fn page_window(first: Option<i32>, after: Option<&str>) -> Result<(usize, us
     };
     let start = match after {
         None => 0,
-        Some(c) => c
-            .strip_prefix("cursor:")
-            .and_then(|n| n.parse::<usize>().ok())
-            .map(|n| n + 1)
-            .ok_or_else(|| {
+        Some(c) => {
+            let offset = c
+                .strip_prefix("cursor:")
+                .and_then(|n| n.parse::<usize>().ok())
+                .ok_or_else(|| {
+                    ApiError::BadUserInput(format!(
+                        "argument 'after': '{c}' is not a cursor this server issued"
+                    ))
+                })?;
+            // The page starts after the cursor's item. The largest offset has no next one:
+            // adding 1 unchecked wrapped it round to the first page.
+            offset.checked_add(1).ok_or_else(|| {
                 ApiError::BadUserInput(format!(
-                    "argument 'after': '{c}' is not a cursor this server issued"
+                    "argument 'after': '{c}' is past the last offset a page can start at"
                 ))
-            })?,
+            })?
+        }
     };
     Ok((start, size))
 }

@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 
 use super::{EdgeAttributes, NodeAttributes};
 
-/// A DOT double-quoted string: backslashes, quotes and line breaks escaped.
+/// A DOT double-quoted string: backslashes, quotes and line breaks escaped, tabs as spaces,
+/// other control characters left out (a label cannot show them).
 fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -13,7 +14,8 @@ fn quote(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
             _ => out.push(c),
         }
     }
@@ -74,5 +76,6 @@ mod tests {
     fn quotes_escape_everything_dot_treats_specially() {
         assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
         assert_eq!(quote("line\r\nnext"), "\"line\\nnext\"");
+        assert_eq!(quote("bell\u{7}\tnul\u{0}"), "\"bell nul\"");
     }
 }

@@ -64,7 +64,7 @@ pub struct QualifierDispute {
 }
 
 /// Something the build noticed but did not stop for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BuildWarning {
     /// The document it concerns.
     pub document: Option<String>,

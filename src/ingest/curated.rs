@@ -155,6 +155,26 @@ impl Fact {
         Ok(())
     }
 
+    /// The entity ids its relations and indicators name that it does not declare in
+    /// `entities`, each once, in order: the ones the graph must already hold, or what names
+    /// them is left out of the snapshot.
+    pub fn undeclared_entities(&self) -> Vec<&str> {
+        let named = self
+            .relations
+            .iter()
+            .flat_map(|r| [r.source.as_str(), r.target.as_str()])
+            .chain(self.indicators.iter().flat_map(|i| {
+                std::iter::once(i.country.as_str()).chain(i.entities.iter().map(String::as_str))
+            }));
+        let mut out: Vec<&str> = Vec::new();
+        for id in named {
+            if !out.contains(&id) && !self.entities.iter().any(|e| e.id == id) {
+                out.push(id);
+            }
+        }
+        out
+    }
+
     /// The fact as an extraction of its own document.
     pub fn extraction(&self) -> Extraction {
         let document = Document {

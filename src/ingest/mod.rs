@@ -1,12 +1,13 @@
 //! Ingest: from source files to [`Extraction`]s — entities, statements with evidence and
 //! indicator observations — one per document, plus the curated gazetteer.
 //!
-//! One file per source format (`profile`, `article`), the gazetteer, country resolution and
-//! the text clean-up they share. Depends on `model` only; never on the graph or the API.
+//! One file per source format (`profile`, `article`), the gazetteer, country resolution, the
+//! text clean-up they share, and which files of a data directory are read (`files`). Depends on `model` only; never on the graph or the API.
 
 pub mod article;
 pub mod country;
 pub mod curated;
+mod files;
 pub mod gazetteer;
 pub mod names;
 pub mod phrases;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use files::{document_files, read_curated, MAX_DOCUMENT_BYTES};
 pub use gazetteer::Gazetteer;
 
 use crate::model::{DocumentFormat, Extraction, PartialDate};
@@ -32,6 +34,24 @@ pub enum IngestError {
         file: String,
         /// The cause.
         source: std::io::Error,
+    },
+    /// A symbolic link leads outside the data directory; it is not followed.
+    #[error("{file}: a symbolic link to {target}, outside the data directory; only files inside it are read")]
+    OutsideDataDir {
+        /// The link.
+        file: String,
+        /// Where it leads.
+        target: String,
+    },
+    /// The file is larger than [`MAX_DOCUMENT_BYTES`]; it is not read.
+    #[error("{file}: {bytes} bytes, more than the {limit} bytes a document may have")]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// Its size.
+        bytes: u64,
+        /// The cap.
+        limit: u64,
     },
     /// The file was read but does not hold what its format requires.
     #[error("{file}:{line}: {reason}")]
@@ -142,11 +162,8 @@ pub fn read_meta(document: &Path, shown_as: &str) -> Result<DocumentMeta, Ingest
         return Ok(DocumentMeta::default());
     }
     let shown = format!("{shown_as}.meta.json");
-    let text = std::fs::read_to_string(&path).map_err(|source| IngestError::Io {
-        file: shown.clone(),
-        source,
-    })?;
-    serde_json::from_str(&text).map_err(|e| IngestError::Malformed {
+    let bytes = files::read_document(&path, &shown)?;
+    serde_json::from_slice(&bytes).map_err(|e| IngestError::Malformed {
         file: shown,
         line: e.line(),
         reason: e.to_string(),
@@ -160,10 +177,7 @@ pub fn ingest_file(
     gazetteer: &Gazetteer,
 ) -> Result<Extraction, IngestError> {
     let meta = read_meta(path, shown_as)?;
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-        file: shown_as.to_string(),
-        source,
-    })?;
+    let bytes = files::read_document(path, shown_as)?;
     ingest_bytes(&bytes, shown_as, &meta, gazetteer)
 }
 
@@ -175,53 +189,12 @@ pub struct DataSet {
     pub extractions: Vec<Extraction>,
 }
 
-/// Lists the document files under `dir`, sorted, skipping `curated/` and side-cars.
-pub fn document_files(dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
-    let mut out = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        let entries = std::fs::read_dir(&folder).map_err(|source| IngestError::Io {
-            file: folder.display().to_string(),
-            source,
-        })?;
-        for entry in entries {
-            let entry = entry.map_err(|source| IngestError::Io {
-                file: folder.display().to_string(),
-                source,
-            })?;
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name.starts_with('.') {
-                continue;
-            }
-            if path.is_dir() {
-                if !(folder == dir && name == "curated") {
-                    pending.push(path);
-                }
-            } else if DOCUMENT_EXTENSIONS
-                .iter()
-                .any(|ext| name.ends_with(&format!(".{ext}")))
-                && !name.eq_ignore_ascii_case("README.md")
-            {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
 /// The gazetteer of a data directory: its `curated/gazetteer.json`, else the built-in one.
 pub fn gazetteer_of(dir: &Path) -> Result<Gazetteer, IngestError> {
-    let path = dir.join("curated").join("gazetteer.json");
-    if path.exists() {
-        let text = std::fs::read_to_string(&path).map_err(|source| IngestError::Io {
-            file: "curated/gazetteer.json".into(),
-            source,
-        })?;
-        Gazetteer::from_json(&text, "curated/gazetteer.json")
-    } else {
-        Gazetteer::built_in()
+    let shown = "curated/gazetteer.json";
+    match read_curated(dir, shown)? {
+        Some(text) => Gazetteer::from_json(&text, shown),
+        None => Gazetteer::built_in(),
     }
 }
 
@@ -230,15 +203,8 @@ pub fn gazetteer_of(dir: &Path) -> Result<Gazetteer, IngestError> {
 /// collected, so one run reports every bad file; any error means nothing is returned.
 pub fn load_dir(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
     let mut data = load_dir_without_facts(dir)?;
-    let facts_path = dir.join("curated").join("facts.json");
-    if facts_path.exists() {
-        let shown = "curated/facts.json";
-        let text = std::fs::read_to_string(&facts_path).map_err(|source| {
-            vec![IngestError::Io {
-                file: shown.into(),
-                source,
-            }]
-        })?;
+    let shown = "curated/facts.json";
+    if let Some(text) = read_curated(dir, shown).map_err(|e| vec![e])? {
         data.extractions
             .extend(curated::read_facts(&text, shown).map_err(|e| vec![e])?);
     }
@@ -248,16 +214,11 @@ pub fn load_dir(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
 /// [`load_dir`] without `curated/facts.json` (for validating a new version of that file).
 pub fn load_dir_without_facts(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
     let gazetteer = gazetteer_of(dir).map_err(|e| vec![e])?;
-    let files = document_files(dir).map_err(|e| vec![e])?;
+    let files = document_files(dir)?;
     let mut extractions = vec![gazetteer.extraction()];
     let mut errors = Vec::new();
     for path in files {
-        let shown = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        match ingest_file(&path, &shown, &gazetteer) {
+        match ingest_file(&path, &files::shown(dir, &path), &gazetteer) {
             Ok(extraction) => extractions.push(extraction),
             Err(e) => errors.push(e),
         }

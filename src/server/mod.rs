@@ -153,9 +153,11 @@ pub async fn run(
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<Vec<IngestError>>();
     let loader = store.clone();
     let watch = config.watch;
+    // Before loading starts: a SIGHUP while loading is answered afterwards, never fatal.
+    let hangups = reload::Hangups::listen();
     tokio::spawn(async move {
         let started = std::time::Instant::now();
-        match loader.reload("startup").await {
+        match loader.start().await {
             Ok(change) => {
                 tracing::info!(
                     entities = change.entities,
@@ -163,7 +165,7 @@ pub async fn run(
                     millis = started.elapsed().as_millis() as u64,
                     "cyberkg ready on http://{addr}/graphiql"
                 );
-                reload::spawn_watchers(loader, watch);
+                reload::spawn_watchers(loader, hangups, watch);
             }
             Err(errors) => {
                 let _ = stop_tx.send(errors);
@@ -247,7 +249,7 @@ fn shared(config: &ServerConfig, store: Arc<Store>) -> Result<AppState, ServeErr
 /// clients once a minute, for the life of the runtime.
 pub async fn app(config: ServerConfig) -> Result<Router, ServeError> {
     let store = Store::new(&config.data_dir);
-    store.reload("startup").await.map_err(ServeError::Load)?;
+    store.start().await.map_err(ServeError::Load)?;
     Ok(router(shared(&config, store)?))
 }
 

@@ -23,23 +23,46 @@ async fn reload(store: &Store, cause: &str) {
     }
 }
 
-/// Starts the SIGHUP handler and, if `watch`, the file watcher.
-pub(super) fn spawn_watchers(store: Arc<Store>, watch: bool) {
+/// SIGHUPs received from the moment [`Hangups::listen`] was called, answered once the first
+/// snapshot is loaded. Listening must start before loading does: until a handler is
+/// installed, SIGHUP's default action ends the process, and loading a large directory takes
+/// seconds.
+pub(super) struct Hangups {
     #[cfg(unix)]
-    {
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Hangups {
+    /// Installs the SIGHUP handler. Signals that arrive before [`spawn_watchers`] runs are
+    /// kept (as one) and answered then with a reload.
+    pub(super) fn listen() -> Hangups {
+        #[cfg(unix)]
+        {
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+                .inspect_err(|e| {
+                    tracing::warn!("cannot listen for SIGHUP ({e}); reload on signal is off")
+                })
+                .ok();
+            Hangups { signal }
+        }
+        #[cfg(not(unix))]
+        Hangups {}
+    }
+}
+
+/// Reloads on each SIGHUP and, if `watch`, on file changes.
+pub(super) fn spawn_watchers(store: Arc<Store>, hangups: Hangups, watch: bool) {
+    #[cfg(unix)]
+    if let Some(mut hup) = hangups.signal {
         let store = store.clone();
         tokio::spawn(async move {
-            let Ok(mut hup) =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-            else {
-                tracing::warn!("cannot listen for SIGHUP; reload on signal is off");
-                return;
-            };
             while hup.recv().await.is_some() {
                 reload(&store, "reload").await;
             }
         });
     }
+    #[cfg(not(unix))]
+    let _ = hangups;
     if watch {
         spawn_file_watcher(store);
     }

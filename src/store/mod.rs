@@ -3,23 +3,28 @@
 //! Readers take the current `Arc<KnowledgeGraph>` and keep it to the end of their request;
 //! they never wait. A write (a document, a curated fact, a retraction) is validated completely
 //! first, then persisted atomically (temporary file, fsync, rename, fsync of the directory),
-//! and only then is a new snapshot built and swapped in. A failed write or reload changes
-//! nothing. Writers are serialised by one lock around the *directory*, never around the graph.
+//! and only then is a new snapshot built and swapped in; a document and its side-car are
+//! written both or neither. A failed write or reload changes nothing. Start-up first removes
+//! what an interrupted run left (`recover`). Writers are serialised by one lock around the
+//! *directory*, never around the graph.
 
 mod atomic;
+mod naming;
+mod recover;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
 use tokio::sync::{broadcast, Mutex};
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_pair};
 
-use crate::graph::KnowledgeGraph;
+use crate::graph::{BuildWarning, KnowledgeGraph};
 use crate::ingest::curated::{read_facts_file, Fact};
 use crate::ingest::{self, DocumentMeta, IngestError};
-use crate::model::{slug, Extraction};
+use crate::model::Extraction;
 use crate::query;
 
 /// Why a write was refused. Nothing was changed.
@@ -76,6 +81,9 @@ struct Versioned {
 
 /// Where documents submitted through the API are written, below the data directory.
 pub const SUBMITTED: &str = "documents/submitted";
+
+/// Where curated facts are written (`facts.json`), below the data directory.
+pub const CURATED: &str = "curated";
 
 impl Store {
     /// A store over `dir` with no snapshot yet.
@@ -139,7 +147,7 @@ impl Store {
             entities_delta: e1 - e0,
             relations_delta: r1 - r0,
         };
-        for warning in graph.warnings() {
+        for warning in new_warnings(before.as_deref(), &graph) {
             tracing::warn!(document = ?warning.document, "{}", warning.message);
         }
         self.current.store(Some(Arc::new(Versioned {
@@ -151,6 +159,18 @@ impl Store {
         // Nobody listening is fine.
         let _ = self.changes.send(change.clone());
         change
+    }
+
+    /// The first load: removes what an interrupted run left behind (`recover`), then loads
+    /// the directory as [`Store::reload`] does.
+    pub async fn start(&self) -> Result<GraphChange, Vec<IngestError>> {
+        let dir = self.dir.clone();
+        if let Ok(removed) = tokio::task::spawn_blocking(move || recover::clean_up(&dir)).await {
+            for path in removed {
+                tracing::info!("removed {}, left by an interrupted write", path.display());
+            }
+        }
+        self.reload("startup").await
     }
 
     /// Loads the directory and swaps the snapshot in; on failure the old one keeps serving.
@@ -180,13 +200,16 @@ impl Store {
         if text.trim().is_empty() {
             return Err(StoreError::Invalid("argument 'text' is empty".into()));
         }
+        // The loader would refuse it at the next start: refused now, before parsing.
+        if text.len() as u64 > ingest::MAX_DOCUMENT_BYTES {
+            return Err(StoreError::Invalid(format!(
+                "argument 'text' is {} bytes, more than the {} bytes a document may have",
+                text.len(),
+                ingest::MAX_DOCUMENT_BYTES
+            )));
+        }
+        let file_name = naming::submitted_file_name(name, meta.id.as_deref(), text)?;
         let mut version = self.writer.lock().await;
-        let base = name
-            .map(slug)
-            .filter(|s| !s.is_empty())
-            .or_else(|| meta.id.as_deref().map(slug).filter(|s| !s.is_empty()))
-            .unwrap_or_else(|| format!("document-{}", hash(text)));
-        let file_name = format!("{base}.txt");
         let relative = format!("{SUBMITTED}/{file_name}");
         let gazetteer =
             ingest::gazetteer_of(&self.dir).map_err(|e| StoreError::Io(e.to_string()))?;
@@ -213,9 +236,12 @@ impl Store {
         let graph = build_off_thread(move || load_with(&dir, Some(pending))).await?;
         let meta_json =
             serde_json::to_vec_pretty(&meta).map_err(|e| StoreError::Io(e.to_string()))?;
-        write_atomic(&ingest::meta_path(&path), &meta_json)
-            .map_err(|e| StoreError::Io(e.to_string()))?;
-        write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::Io(e.to_string()))?;
+        // The side-car first, the text last: a side-car alone means nothing.
+        write_pair(
+            (&ingest::meta_path(&path), &meta_json),
+            (&path, text.as_bytes()),
+        )
+        .map_err(|e| StoreError::Io(e.to_string()))?;
         *version += 1;
         let subject = extraction.document.as_ref().map(|d| d.id.clone());
         let change = self.swap(graph, *version, "ingestDocument", subject);
@@ -226,6 +252,23 @@ impl Store {
     pub async fn add_fact(&self, fact: Fact) -> Result<GraphChange, StoreError> {
         fact.validate().map_err(StoreError::Invalid)?;
         let mut version = self.writer.lock().await;
+        // Checked against the snapshot under the writer's lock, which no other write can
+        // swap meanwhile: a relation to an unknown entity would be left out of the graph
+        // while the write reported success.
+        let graph = self.snapshot();
+        let unknown: Vec<&str> = fact
+            .undeclared_entities()
+            .into_iter()
+            .filter(|id| graph.as_ref().is_none_or(|g| g.entity(id).is_none()))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "fact '{}' names entities the graph does not hold: {}; declare them in its \
+                 'entities' or name ones the graph holds",
+                fact.id,
+                unknown.join(", ")
+            )));
+        }
         let mut facts = self.facts()?;
         if facts.iter().any(|f| f.id == fact.id) {
             return Err(StoreError::Conflict(format!(
@@ -252,16 +295,15 @@ impl Store {
     }
 
     fn facts_path(&self) -> PathBuf {
-        self.dir.join("curated").join("facts.json")
+        self.dir.join(CURATED).join("facts.json")
     }
 
     fn facts(&self) -> Result<Vec<Fact>, StoreError> {
-        let path = self.facts_path();
-        if !path.exists() {
-            return Ok(Vec::new());
+        let shown = "curated/facts.json";
+        match ingest::read_curated(&self.dir, shown).map_err(|e| StoreError::Io(e.to_string()))? {
+            Some(text) => read_facts_file(&text, shown).map_err(|e| StoreError::Io(e.to_string())),
+            None => Ok(Vec::new()),
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| StoreError::Io(e.to_string()))?;
-        read_facts_file(&text, "curated/facts.json").map_err(|e| StoreError::Io(e.to_string()))
     }
 
     async fn commit_facts(
@@ -283,6 +325,23 @@ impl Store {
     }
 }
 
+/// The warnings of `after` that `before` did not have. Every snapshot carries the warnings of
+/// the whole data directory; logging them all on each swap repeated the same lines on every
+/// write.
+fn new_warnings<'a>(
+    before: Option<&KnowledgeGraph>,
+    after: &'a KnowledgeGraph,
+) -> Vec<&'a BuildWarning> {
+    let seen: HashSet<&BuildWarning> = before
+        .map(|g| g.warnings().iter().collect())
+        .unwrap_or_default();
+    after
+        .warnings()
+        .iter()
+        .filter(|w| !seen.contains(w))
+        .collect()
+}
+
 /// Builds a candidate snapshot on the blocking pool (parsing is CPU work); every problem
 /// found becomes one `Invalid` error listing them all.
 async fn build_off_thread(
@@ -300,16 +359,6 @@ async fn build_off_thread(
                     .join("; "),
             )
         })
-}
-
-fn hash(text: &str) -> String {
-    // FNV-1a: a short, stable name for an unnamed document (not a security property).
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }
 
 /// Loads a data directory into a snapshot.

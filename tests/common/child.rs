@@ -52,8 +52,33 @@ impl ChildServer {
 
     /// Starts the child without waiting for it.
     pub fn spawn_env(data: &Path, args: &[&str], env: &[(&str, &str)]) -> ChildServer {
+        Self::spawn_command(Command::new(env!("CARGO_BIN_EXE_cyberkg")), data, args, env)
+    }
+
+    /// Starts the child through `sh -c`, running `prelude` first (`ulimit -f 4`, `trap '' XFSZ`):
+    /// limits and ignored signals set there hold for the server, which then replaces the
+    /// shell (same process id). Does not wait for it.
+    pub fn spawn_after(
+        prelude: &str,
+        data: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> ChildServer {
+        let mut shell = Command::new("sh");
+        shell
+            .arg("-c")
+            .arg(format!("{prelude}; exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_cyberkg"));
+        Self::spawn_command(shell, data, args, env)
+    }
+
+    fn spawn_command(
+        mut command: Command,
+        data: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> ChildServer {
         let port = free_port();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_cyberkg"));
         command
             .args(["serve", "--data", &data.to_string_lossy()])
             .args(["--addr", &format!("127.0.0.1:{port}")]);

@@ -8,6 +8,7 @@
 )]
 
 pub mod child;
+pub mod writes;
 pub mod ws;
 
 use std::path::{Path, PathBuf};
