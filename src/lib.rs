@@ -11,11 +11,13 @@
 //! - [`store`]: the data directory as a durable store; atomic writes; the current snapshot.
 //! - [`server`]: the axum router (GraphQL, GraphiQL, schema, health) and its start-up.
 //! - [`synth`]: synthetic profiles for benchmarks (`cyberkg gen`).
+//! - [`cli`]: the command line the `cyberkg` binary runs.
 //!
 //! Dependencies point one way: `server → api → query → graph → model` and `ingest → model`.
 
 pub mod algo;
 pub mod api;
+pub mod cli;
 pub mod export;
 pub mod graph;
 pub mod ingest;

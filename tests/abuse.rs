@@ -103,35 +103,53 @@ async fn a_query_past_the_time_limit_gets_a_timeout_error() {
 }
 
 #[tokio::test]
-async fn the_per_ip_rate_limit_answers_429_and_recovers() {
+async fn the_per_client_rate_limit_answers_429_and_recovers_while_health_checks_pass() {
     let server = with_http(HttpLimits {
         rate_per_second: 2,
         rate_burst: 3,
         ..HttpLimits::default()
     })
     .await;
-    // Start-up polled /healthz; let the bucket refill first.
-    tokio::time::sleep(Duration::from_millis(1_600)).await;
-    let mut statuses = Vec::new();
-    for _ in 0..8 {
-        let r = server
+    let ask = || async {
+        server
             .client
-            .get(format!("{}/healthz", server.base))
+            .post(format!("{}/graphql", server.base))
+            .json(&json!({ "query": "{ __typename }" }))
             .send()
             .await
-            .expect("request");
+            .expect("request")
+    };
+    let mut statuses = Vec::new();
+    let mut refusal = None;
+    for _ in 0..8 {
+        let r = ask().await;
         statuses.push(r.status().as_u16());
+        if r.status() == 429 && refusal.is_none() {
+            let retry = r.headers().get("retry-after").cloned();
+            let body: serde_json::Value = r.json().await.unwrap_or_default();
+            refusal = Some((retry, body));
+        }
     }
-    assert!(statuses.contains(&429), "{statuses:?}");
     assert_eq!(statuses[0], 200);
+    let Some((retry, body)) = refusal else {
+        panic!("no 429 in {statuses:?}");
+    };
+    assert!(retry.is_some(), "429 says when to retry");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+        "{body}"
+    );
+    // Monitoring is not held back with the client's queries.
+    for path in ["/healthz", "/metrics"] {
+        let r = server
+            .client
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await;
+        assert!(r.is_ok_and(|r| r.status() == 200), "{path}");
+    }
     tokio::time::sleep(Duration::from_millis(1_200)).await;
-    let r = server
-        .client
-        .get(format!("{}/healthz", server.base))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(ask().await.status().as_u16(), 200);
 }
 
 #[tokio::test]

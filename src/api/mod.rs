@@ -8,7 +8,6 @@ pub mod error;
 pub mod explore;
 pub mod history;
 mod input;
-pub mod json;
 pub mod mutation;
 pub mod posture;
 pub mod relation;

@@ -12,6 +12,7 @@ pub mod gazetteer;
 pub mod names;
 pub mod phrases;
 pub mod profile;
+pub mod summary;
 pub mod text;
 
 use std::path::{Path, PathBuf};

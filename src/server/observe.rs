@@ -206,7 +206,8 @@ mod tests {
     use tower::ServiceExt;
 
     use super::*;
-    use crate::server::{router, shared, ServerConfig};
+    use crate::server::state::Shared;
+    use crate::server::{router, ServerConfig};
     use crate::store::Store;
 
     /// Log output kept in memory.
@@ -263,7 +264,7 @@ mod tests {
     async fn a_failed_response_is_logged_under_its_request_id_and_counted() {
         let (logs, _logging) = capture_logs();
         let config = ServerConfig::new(PathBuf::from("/nonexistent/cyberkg-data"));
-        let Ok(state) = shared(&config, Store::new(&config.data_dir)) else {
+        let Ok(state) = Shared::new(&config, Store::new(&config.data_dir)) else {
             panic!("the shared state builds");
         };
         let app = router(state);

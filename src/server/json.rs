@@ -9,17 +9,29 @@ use async_graphql::Value;
 const START_BUFFER: usize = 1024;
 
 /// `response` as JSON: `data`, then `extensions` and `errors` when there are any, as
-/// `serde_json::to_vec(&response)` writes it.
-pub fn to_json(response: &async_graphql::Response) -> Vec<u8> {
+/// `serde_json::to_vec(&response)` writes it; `data` is left out when `with_data` is false
+/// (an answer to a request that failed before it ran has none, GraphQL over HTTP says).
+pub(super) fn to_json_with(response: &async_graphql::Response, with_data: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(START_BUFFER);
-    out.extend_from_slice(b"{\"data\":");
-    write_value(&mut out, &response.data);
+    out.push(b'{');
+    let mut first = true;
+    let mut key = |out: &mut Vec<u8>, name: &[u8]| {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.extend_from_slice(name);
+    };
+    if with_data {
+        key(&mut out, b"\"data\":");
+        write_value(&mut out, &response.data);
+    }
     if !response.extensions.is_empty() {
-        out.extend_from_slice(b",\"extensions\":");
+        key(&mut out, b"\"extensions\":");
         write_object(&mut out, response.extensions.iter());
     }
     if !response.errors.is_empty() {
-        out.extend_from_slice(b",\"errors\":");
+        key(&mut out, b"\"errors\":");
         // Errors are rare and small: serde writes them.
         write_serde(&mut out, &response.errors);
     }
@@ -28,7 +40,7 @@ pub fn to_json(response: &async_graphql::Response) -> Vec<u8> {
 }
 
 /// Appends `value` as JSON.
-pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value) {
+fn write_value(out: &mut Vec<u8>, value: &Value) {
     match value {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Boolean(true) => out.extend_from_slice(b"true"),
@@ -70,7 +82,7 @@ fn write_object<'v, K: AsRef<str> + 'v>(
 
 /// Appends `s` as a JSON string: copied whole when no byte needs escaping, else escaped by
 /// serde_json.
-pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
+fn write_str(out: &mut Vec<u8>, s: &str) {
     if !needs_escaping(s.as_bytes()) {
         out.reserve(s.len() + 2);
         out.push(b'"');
@@ -186,7 +198,7 @@ mod tests {
             response.extensions = extensions;
             response.errors = errors.into_iter().map(|m| ServerError::new(m, None)).collect();
             let expected = serde_json::to_string(&response).unwrap();
-            let written = String::from_utf8(to_json(&response)).unwrap();
+            let written = String::from_utf8(to_json_with(&response, true)).unwrap();
             prop_assert_eq!(written, expected);
         }
     }
@@ -213,7 +225,7 @@ mod tests {
     fn strings_that_need_escaping_are_escaped() {
         let response = async_graphql::Response::new(Value::String("a\"b\\c\nd\u{1}é".into()));
         assert_eq!(
-            String::from_utf8_lossy(&to_json(&response)),
+            String::from_utf8_lossy(&to_json_with(&response, true)),
             r#"{"data":"a\"b\\c\nd\u0001é"}"#
         );
     }

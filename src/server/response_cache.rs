@@ -6,16 +6,9 @@
 //! query, which passed the guard and answered without any error, are kept. Entries name the
 //! version they were computed on, so a new snapshot (a write, a reload) is never answered from
 //! an old one; when a request first sees a newer version, the old entries are dropped.
-//!
-//! Read requests that passed full validation are remembered too, whatever the snapshot
-//! ([`ValidatedRequests`]): executed again on a newer snapshot, they skip the validation rules.
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
-use async_graphql::{CacheControl, ServerError, ValidationResult};
 
 use axum::body::Bytes;
 
@@ -175,101 +168,6 @@ impl ResponseCache {
     }
 }
 
-/// Weighs a remembered request by the memory its key holds.
-#[derive(Clone)]
-struct KeyBytes;
-
-impl quick_cache::Weighter<Key, CacheControl> for KeyBytes {
-    fn weight(&self, key: &Key, _: &CacheControl) -> u64 {
-        let key_bytes =
-            key.query.len() + key.operation.as_ref().map_or(0, String::len) + key.variables.len();
-        key_bytes as u64 + ENTRY_OVERHEAD
-    }
-}
-
-/// Read requests (query text, operation name, variables) that passed async-graphql's full
-/// validation, with the cache policy it computed. Validation depends on the schema, the
-/// document and the variables only, and no snapshot changes any of them, so a request
-/// remembered here is executed again without being validated again ([`RememberedValidation`]):
-/// the same answer, without walking the document against the rules. Kept under version 0,
-/// whatever the snapshot.
-pub(super) struct ValidatedRequests {
-    entries: quick_cache::sync::Cache<Key, CacheControl, KeyBytes>,
-}
-
-impl ValidatedRequests {
-    /// Room for about `bytes` of remembered requests.
-    pub(super) fn new(bytes: u64) -> Self {
-        let items = usize::try_from(bytes / 512).unwrap_or(usize::MAX).max(1);
-        ValidatedRequests {
-            entries: quick_cache::sync::Cache::with_weighter(items, bytes.max(1), KeyBytes),
-        }
-    }
-
-    /// The cache policy validation gave `request` with `variables`, if it passed full
-    /// validation before.
-    pub(super) fn get(
-        &self,
-        request: &async_graphql::Request,
-        variables: &Variables,
-    ) -> Option<CacheControl> {
-        self.entries.get(&variables.key_ref(0, request))
-    }
-
-    /// Remembers that `query` with `operation` and `variables` passed full validation, which
-    /// gave it `cache_control` (found in its response).
-    pub(super) fn keep(
-        &self,
-        query: String,
-        operation: Option<String>,
-        variables: &Variables,
-        cache_control: CacheControl,
-    ) {
-        self.entries.insert(
-            Key {
-                version: 0,
-                query,
-                operation,
-                variables: variables.0.clone(),
-            },
-            cache_control,
-        );
-    }
-}
-
-/// What validation gave a remembered request ([`ValidatedRequests`]), put in its data for
-/// [`RememberedValidation`].
-pub(super) struct Validated(pub(super) ValidationResult);
-
-/// The extension of the schema that executes remembered requests: it answers the validation
-/// step with what the request's first, full validation gave ([`Validated`], in the request's
-/// data) instead of walking the document again; a request without it is validated as usual.
-/// The result is the same: validation depends only on the schema, the document, the operation
-/// and the variables, which make the key a request is remembered under, and a remembered
-/// request passed every rule and limit with them. (The complexity and depth it reports are
-/// the guard's measures, which nothing on this schema reads.)
-pub(super) struct RememberedValidation;
-
-impl ExtensionFactory for RememberedValidation {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RememberedValidation)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for RememberedValidation {
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        match ctx.data_opt::<Validated>() {
-            Some(Validated(result)) => Ok(*result),
-            None => next.run(ctx).await,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,89 +255,5 @@ mod tests {
             "{} kept",
             cache.len()
         );
-    }
-
-    #[test]
-    fn a_validated_request_is_remembered_with_its_variables_and_operation_only() {
-        let validated = ValidatedRequests::new(1 << 20);
-        let query = "query Q($c: String!) { country(code: $c) { name } }";
-        let asked = request(query, serde_json::json!({"c": "PK"}));
-        let variables = Variables::of(&asked).expect("variables");
-        assert!(validated.get(&asked, &variables).is_none());
-        let policy = CacheControl {
-            public: false,
-            max_age: 60,
-        };
-        validated.keep(asked.query.clone(), None, &variables, policy);
-        assert_eq!(validated.get(&asked, &variables), Some(policy));
-
-        let other = request(query, serde_json::json!({"c": 5}));
-        let other_variables = Variables::of(&other).expect("variables");
-        assert!(
-            validated.get(&other, &other_variables).is_none(),
-            "a value of the wrong type must be validated again"
-        );
-        let named = request(query, serde_json::json!({"c": "PK"})).operation_name("Q");
-        assert!(validated.get(&named, &variables).is_none());
-    }
-
-    #[tokio::test]
-    async fn a_remembered_request_is_answered_with_what_its_validation_gave() {
-        // A depth limit of 1 that `{ stats { entities } }` (depth 2) breaks: validation
-        // refuses it, so an answer shows that validation was not run.
-        let limits = crate::api::Limits {
-            depth: 1,
-            ..crate::api::Limits::default()
-        };
-        let schema = crate::api::schema_builder(limits, None)
-            .extension(RememberedValidation)
-            .finish();
-        let query = "{ stats { entities } }";
-        let ask = |request: async_graphql::Request| {
-            schema.execute(request.data(crate::api::seed_graph()))
-        };
-        let checked = ask(async_graphql::Request::new(query)).await;
-        assert_eq!(
-            checked.errors.first().map(|e| e.message.as_str()),
-            Some("Query is nested too deep."),
-            "without what validation gave, the request is validated"
-        );
-        let policy = CacheControl {
-            public: false,
-            max_age: 30,
-        };
-        let given = Validated(ValidationResult {
-            cache_control: policy,
-            complexity: 2,
-            depth: 2,
-        });
-        let skipped = ask(async_graphql::Request::new(query).data(given)).await;
-        assert!(skipped.errors.is_empty(), "{:?}", skipped.errors);
-        let entities = crate::api::seed_graph().entity_count();
-        assert_eq!(
-            skipped.data.into_json().ok(),
-            Some(serde_json::json!({ "stats": { "entities": entities } }))
-        );
-        assert_eq!(
-            skipped.cache_control, policy,
-            "the policy given is the answer's"
-        );
-    }
-
-    #[test]
-    fn remembered_requests_stay_within_their_bound() {
-        let validated = ValidatedRequests::new(64 * 1024);
-        for i in 0..5_000 {
-            let asked = request(&format!("{{ a{i}: __typename }}"), serde_json::json!({}));
-            let variables = Variables::of(&asked).expect("variables");
-            validated.keep(
-                asked.query.clone(),
-                None,
-                &variables,
-                CacheControl::default(),
-            );
-        }
-        assert!(validated.entries.weight() <= 64 * 1024);
-        assert!(validated.entries.len() > 10 && validated.entries.len() < 5_000);
     }
 }

@@ -1,70 +1,15 @@
-//! Abuse limits a public server can keep: request body size, execution time, per-IP rate,
-//! query length and aliases (async-graphql limits depth and complexity but not aliases), and
-//! the constant-time comparison of the admin token.
+//! Queries prepared for execution: refused before any work when they are too long, too
+//! deeply nested, too aliased or too costly on the snapshot they will run on; parsed once and
+//! kept, by their text, in a cache bounded by the memory their parsed forms take. HTTP and the
+//! WebSocket prepare every operation here, with the same limits.
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
-};
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use async_graphql::ServerError;
-use axum::body::Body;
-use axum::http::{header, Response, StatusCode};
-use axum::Router;
-use subtle::ConstantTimeEq;
-use tower_governor::governor::GovernorConfigBuilder;
-use tower_governor::GovernorLayer;
 
-/// HTTP-level limits, each configurable; the defaults suit a public read server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HttpLimits {
-    /// Largest request body, in bytes (default 1 MiB: room for a long document).
-    pub body_bytes: usize,
-    /// Longest query text, in bytes (default 16 KiB).
-    pub query_bytes: usize,
-    /// Most aliases in one query (default 50).
-    pub aliases: usize,
-    /// Longest execution of one query, in milliseconds (default 5 000).
-    pub timeout_ms: u64,
-    /// Requests per second each client IP may sustain; 0 turns the rate limit off (default 50).
-    pub rate_per_second: u32,
-    /// Requests a client IP may send in a burst above that rate (default 100).
-    pub rate_burst: u32,
-    /// Deepest nesting of brackets (`{`, `[`, `(`) in a query's text, checked before it is
-    /// parsed (default 64).
-    pub nesting: usize,
-    /// Largest answer sent, in bytes (default 32 MiB); a larger one is replaced by a
-    /// `RESULT_TOO_LARGE` error.
-    pub answer_bytes: usize,
-}
-
-impl Default for HttpLimits {
-    fn default() -> Self {
-        HttpLimits {
-            body_bytes: 1 << 20,
-            query_bytes: 16 * 1024,
-            aliases: 50,
-            timeout_ms: 5_000,
-            rate_per_second: 50,
-            rate_burst: 100,
-            nesting: 64,
-            answer_bytes: 32 << 20,
-        }
-    }
-}
-
-/// Whether two secrets are equal, in time that does not depend on where they differ.
-pub(super) fn same_secret(presented: &[u8], expected: &[u8]) -> bool {
-    if presented.len() != expected.len() {
-        // Spend the same work as a real comparison before refusing.
-        let _ = expected.ct_eq(expected);
-        return false;
-    }
-    presented.ct_eq(expected).into()
-}
+use super::config::HttpLimits;
 
 /// What [`measure`] adds up over a selection.
 #[derive(Clone, Copy)]
@@ -162,7 +107,7 @@ fn written_nodes(set: &SelectionSet) -> u64 {
 /// Parsed queries by their text, so a query sent again is not parsed again: for a small
 /// query, parsing is the largest single cost of a request. Only queries the guard lets
 /// through are kept; the cache is bounded by an estimate of the memory their parsed forms take.
-pub(super) struct ParsedQueries {
+pub(super) struct PreparedQueries {
     cache: quick_cache::sync::Cache<String, Arc<Parsed>, ParsedBytes>,
 }
 
@@ -173,8 +118,6 @@ struct Parsed {
     depth: u64,
     /// Whether every operation in it is a query (no mutation, no subscription).
     read_only: bool,
-    /// Selections written in it (fields, fragments and spreads, in operations and fragments).
-    selections: u64,
     /// Roughly how much memory the parsed document takes.
     weight: u64,
 }
@@ -191,8 +134,9 @@ pub(super) struct Spent {
     pub depth: u64,
     /// Whether the document only reads (every operation is a query): its answer may be kept.
     pub read_only: bool,
-    /// Selections written in the document (see [`Parsed::selections`]).
-    pub selections: u64,
+    /// The kind of the operation the request runs (`None` when the document does not say
+    /// which: the executor refuses it).
+    pub runs: Option<OperationType>,
 }
 
 /// Weighs a cached query by an estimate of the memory its parsed form takes, so the bound
@@ -206,22 +150,25 @@ impl quick_cache::Weighter<String, Arc<Parsed>> for ParsedBytes {
     }
 }
 
-impl ParsedQueries {
+impl PreparedQueries {
     /// A cache holding parsed queries of about `bytes` of memory in all.
     pub(super) fn new(bytes: u64) -> Self {
         let items = usize::try_from(bytes / 4096).unwrap_or(usize::MAX).max(1);
-        ParsedQueries {
+        PreparedQueries {
             cache: quick_cache::sync::Cache::with_weighter(items, bytes, ParsedBytes),
         }
     }
 
     /// The parsed query, from the cache or parsed now (and not yet cached); `None` when it
     /// does not parse.
-    fn get_or_parse(&self, query: &str) -> Option<(Arc<Parsed>, bool)> {
+    fn get_or_parse(
+        &self,
+        query: &str,
+    ) -> Result<(Arc<Parsed>, bool), async_graphql::parser::Error> {
         if let Some(hit) = self.cache.get(query) {
-            return Some((hit, true));
+            return Ok((hit, true));
         }
-        let doc = async_graphql::parser::parse_query(query).ok()?;
+        let doc = async_graphql::parser::parse_query(query)?;
         let aliases = measure_document(&doc, Measure::Aliases);
         let depth = measure_document(&doc, Measure::Depth);
         let read_only = doc
@@ -239,13 +186,12 @@ impl ParsedQueries {
             )
             .fold(0, u64::saturating_add);
         let weight = selections.saturating_add(1).saturating_mul(BYTES_PER_NODE);
-        Some((
+        Ok((
             Arc::new(Parsed {
                 doc,
                 aliases,
                 depth,
                 read_only,
-                selections,
                 weight,
             }),
             false,
@@ -255,6 +201,20 @@ impl ParsedQueries {
     /// Keeps a query that passed the guard, for the next time it is sent.
     fn keep(&self, query: &str, parsed: Arc<Parsed>) {
         self.cache.insert(query.to_string(), parsed);
+    }
+}
+
+/// The kind of the operation `name` selects in `doc` (the only one when `name` is `None`).
+fn selected_operation(doc: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+    let mut operations = doc.operations.iter();
+    match name {
+        Some(name) => operations
+            .find(|(n, _)| n.is_some_and(|n| n.as_str() == name))
+            .map(|(_, op)| op.node.ty),
+        None => match (operations.next(), operations.next()) {
+            (Some((_, op)), None) => Some(op.node.ty),
+            _ => None,
+        },
     }
 }
 
@@ -268,14 +228,14 @@ pub(super) struct Pricing<'a> {
 }
 
 /// Refuses a query that is too long, uses too many aliases or would cost more than
-/// `max_cost`, before any work is done; returns what it spends otherwise. The query is parsed once,
-/// here (or taken from `parsed`), and handed to the executor already parsed. (Syntax errors
-/// are left to the executor, which reports them with their position.)
-pub(super) fn check_query(
+/// `max_cost`, or does not parse, before any work is done; returns what it spends otherwise.
+/// The query is parsed once, here (or taken from `parsed`), and handed to the executor
+/// already parsed.
+pub(super) fn prepare(
     request: &mut async_graphql::Request,
     limits: &HttpLimits,
     pricing: Pricing<'_>,
-    parsed: &ParsedQueries,
+    parsed: &PreparedQueries,
 ) -> Result<Spent, ServerError> {
     let max_cost = pricing.max_cost;
     let refuse = |message: String| {
@@ -308,8 +268,16 @@ pub(super) fn check_query(
         }];
         return Err(error);
     }
-    let Some((found, cached)) = parsed.get_or_parse(query) else {
-        return Ok(Spent::default());
+    let (found, cached) = match parsed.get_or_parse(query) {
+        Ok(found) => found,
+        Err(syntax) => {
+            let mut error = refuse(syntax.to_string());
+            error.locations = syntax.positions().collect();
+            if let Some(ext) = error.extensions.as_mut() {
+                ext.set("code", async_graphql::Value::from("GRAPHQL_PARSE_FAILED"));
+            }
+            return Err(error);
+        }
     };
     if found.aliases > limits.aliases as u64 {
         return Err(refuse(format!(
@@ -332,112 +300,18 @@ pub(super) fn check_query(
         )));
     }
     request.set_parsed_query(doc.clone());
+    let runs = selected_operation(doc, request.operation_name.as_deref());
     let spent = Spent {
         cost: total,
         depth: found.depth,
         read_only: found.read_only,
-        selections: found.selections,
+        runs,
     };
     if !cached {
         // Only queries the guard lets through are kept: refusals do not crowd the cache.
         parsed.keep(&request.query, found);
     }
     Ok(spent)
-}
-
-/// The same checks for operations over the WebSocket, which do not pass the HTTP handler:
-/// an extension that refuses a query before it is parsed by the executor, and hands the
-/// operation the one snapshot it is priced on and runs on.
-pub(super) struct WsGuard {
-    pub(super) limits: HttpLimits,
-    pub(super) max_cost: usize,
-    pub(super) work: u64,
-    pub(super) parsed: Arc<ParsedQueries>,
-    pub(super) model: Arc<crate::api::cost::CostModel>,
-    pub(super) store: Arc<crate::store::Store>,
-}
-
-impl ExtensionFactory for WsGuard {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(WsGuardExtension {
-            limits: self.limits,
-            max_cost: self.max_cost,
-            work: self.work,
-            parsed: self.parsed.clone(),
-            model: self.model.clone(),
-            store: self.store.clone(),
-        })
-    }
-}
-
-struct WsGuardExtension {
-    limits: HttpLimits,
-    max_cost: usize,
-    work: u64,
-    parsed: Arc<ParsedQueries>,
-    model: Arc<crate::api::cost::CostModel>,
-    store: Arc<crate::store::Store>,
-}
-
-#[async_trait::async_trait]
-impl Extension for WsGuardExtension {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: async_graphql::Request,
-        next: NextPrepareRequest<'_>,
-    ) -> async_graphql::ServerResult<async_graphql::Request> {
-        let Some(graph) = self.store.snapshot() else {
-            return Err(ServerError::new(
-                "the knowledge graph is still loading",
-                None,
-            ));
-        };
-        let pricing = Pricing {
-            model: &self.model,
-            sizes: graph.sizes(),
-            max_cost: self.max_cost,
-        };
-        check_query(&mut request, &self.limits, pricing, &self.parsed)?;
-        let work = Arc::new(crate::query::limits::Work::new(self.work));
-        next.run(ctx, request.data(graph).data(work)).await
-    }
-}
-
-/// Adds the per-IP rate limit (a maintained tower middleware) unless it is turned off.
-pub(super) fn rate_limited(router: Router, limits: HttpLimits) -> Router {
-    if limits.rate_per_second == 0 {
-        return router;
-    }
-    let per_request_ns = (1_000_000_000 / u64::from(limits.rate_per_second.max(1))).max(1);
-    let Some(config) = GovernorConfigBuilder::default()
-        .per_nanosecond(per_request_ns)
-        .burst_size(limits.rate_burst.max(1))
-        .finish()
-    else {
-        tracing::warn!("invalid rate limit configuration; rate limiting is off");
-        return router;
-    };
-    let config = Arc::new(config);
-    let limiter = config.limiter().clone();
-    // Forget idle clients now and then, so the table does not grow without bound.
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            limiter.retain_recent();
-        }
-    });
-    let layer = GovernorLayer::new(config).error_handler(|error| {
-        let message = format!("rate limit: {error}\n");
-        Response::builder()
-            .status(StatusCode::TOO_MANY_REQUESTS)
-            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-            .header(header::RETRY_AFTER, "1")
-            .body(Body::from(message))
-            .unwrap_or_default()
-    });
-    router.layer(layer)
 }
 
 #[cfg(test)]
@@ -465,24 +339,16 @@ mod tests {
         }
     }
 
-    #[test]
-    fn secrets_compare_equal_only_when_identical() {
-        assert!(same_secret(b"s3cret", b"s3cret"));
-        assert!(!same_secret(b"s3cre", b"s3cret"));
-        assert!(!same_secret(b"s3creT", b"s3cret"));
-        assert!(!same_secret(b"", b"s3cret"));
-    }
-
     /// Checks `query` with `vars` through `cache`, as the handler does.
     fn check_in(
-        cache: &ParsedQueries,
+        cache: &PreparedQueries,
         query: &str,
         vars: &async_graphql::Variables,
         limits: &HttpLimits,
         max_cost: usize,
     ) -> Result<u64, ServerError> {
         let mut request = async_graphql::Request::new(query).variables(vars.clone());
-        check_query(&mut request, limits, pricing(max_cost), cache).map(|spent| spent.cost)
+        prepare(&mut request, limits, pricing(max_cost), cache).map(|spent| spent.cost)
     }
 
     fn check(
@@ -491,12 +357,18 @@ mod tests {
         limits: &HttpLimits,
         max_cost: usize,
     ) -> Result<u64, ServerError> {
-        check_in(&ParsedQueries::new(1 << 20), query, vars, limits, max_cost)
+        check_in(
+            &PreparedQueries::new(1 << 20),
+            query,
+            vars,
+            limits,
+            max_cost,
+        )
     }
 
     #[test]
     fn a_cached_query_is_checked_again_with_its_own_variables() {
-        let cache = ParsedQueries::new(1 << 20);
+        let cache = PreparedQueries::new(1 << 20);
         let q = "query($n: Int) { entities(first: $n) { id } }";
         let small = async_graphql::Variables::from_json(serde_json::json!({ "n": 5 }));
         let large = async_graphql::Variables::from_json(serde_json::json!({ "n": 60 }));
@@ -517,24 +389,29 @@ mod tests {
         }
         // The parsed document travels with the request, so the executor does not parse again.
         let mut request = async_graphql::Request::new("{ stats { entities } }");
-        assert!(check_query(&mut request, &limits, pricing(100), &cache).is_ok());
+        assert!(prepare(&mut request, &limits, pricing(100), &cache).is_ok());
         assert!(request
             .parsed_query()
             .is_ok_and(|d| d.operations.iter().count() == 1));
         let mut request = async_graphql::Request::new(
             "query { ...F } fragment F on Query { country(code: \"PK\") { relations { totalCount } } }",
         );
-        let spent = check_query(&mut request, &limits, pricing(1000), &cache);
+        let spent = prepare(&mut request, &limits, pricing(1000), &cache);
         assert_eq!(
             spent.map(|s| s.depth).ok(),
             Some(3),
             "depth through a fragment"
         );
-        // A syntax error is left to the executor and nothing is cached for it.
-        assert_eq!(
-            check_in(&cache, "{ stats {", &small, &limits, 100).ok(),
-            Some(0)
-        );
+        // A syntax error is refused with its position, and nothing is cached for it.
+        let syntax = check_in(&cache, "{ stats {", &small, &limits, 100).err();
+        assert!(syntax.is_some_and(|e| {
+            e.locations
+                .first()
+                .is_some_and(|at| at.line == 1 && at.column == 10)
+                && e.extensions
+                    .and_then(|x| x.get("code").cloned())
+                    .is_some_and(|c| c == async_graphql::Value::from("GRAPHQL_PARSE_FAILED"))
+        }));
     }
 
     #[test]
@@ -556,17 +433,16 @@ mod tests {
                 .is_some_and(|e| e.message.contains("would cost")),
             "2^61 is over any budget"
         );
-        let cache = ParsedQueries::new(1 << 20);
+        let cache = PreparedQueries::new(1 << 20);
         let mut request = async_graphql::Request::new(q.replace("F60 }", "F3 }"));
-        let spent = check_query(&mut request, &limits, pricing(50_000), &cache).ok();
+        let spent = prepare(&mut request, &limits, pricing(50_000), &cache).ok();
         assert_eq!(
             spent,
             Some(Spent {
                 cost: 16,
                 depth: 2,
                 read_only: true,
-                // As written: one spread, F0's two fields, two spreads in each of F1 … F60.
-                selections: 123,
+                runs: Some(OperationType::Query),
             }),
             "8 copies of F0"
         );
@@ -577,7 +453,7 @@ mod tests {
 
     #[test]
     fn refusals_are_not_cached_and_weight_follows_the_parsed_size() {
-        let cache = ParsedQueries::new(8 << 20);
+        let cache = PreparedQueries::new(8 << 20);
         let vars = async_graphql::Variables::default();
         let strict = HttpLimits {
             aliases: 1,
@@ -606,7 +482,7 @@ mod tests {
 
     #[test]
     fn only_documents_of_queries_alone_are_read_only() {
-        let cache = ParsedQueries::new(1 << 20);
+        let cache = PreparedQueries::new(1 << 20);
         let vars = async_graphql::Variables::default();
         let limits = HttpLimits::default();
         for (document, read_only) in [
@@ -621,17 +497,16 @@ mod tests {
                 "query A { __typename } mutation B { retractFact(id: \"x\") { version } }",
                 false,
             ),
-            ("{ this does not parse", false),
         ] {
             let mut request = async_graphql::Request::new(document).variables(vars.clone());
-            let spent = check_query(&mut request, &limits, pricing(100), &cache).ok();
+            let spent = prepare(&mut request, &limits, pricing(100), &cache).ok();
             assert_eq!(spent.map(|s| s.read_only), Some(read_only), "{document}");
         }
     }
 
     #[test]
     fn the_cache_stays_within_its_bytes() {
-        let cache = ParsedQueries::new(4096);
+        let cache = PreparedQueries::new(4096);
         let vars = async_graphql::Variables::default();
         for i in 0..500 {
             let q = format!("{{ a{i}: stats {{ entities }} }}");
