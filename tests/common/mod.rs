@@ -193,3 +193,30 @@ pub fn browser_ready(test: &str) -> bool {
         }
     }
 }
+
+/// The `node` executable on `PATH`, when the `graphql-http` package is installed too
+/// (`npm ci --prefix tests/browser`). Missing ones fail under `CI=true`; otherwise the test
+/// is skipped with a notice and `None` is returned.
+pub fn graphql_http_ready(test: &str) -> Option<PathBuf> {
+    let node = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join("node"))
+            .find(|candidate| candidate.is_file())
+    });
+    let modules =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules/graphql-http");
+    let missing = match node {
+        None => "no node on PATH (apt-get install nodejs npm)".to_string(),
+        Some(_) if !modules.exists() => {
+            "tests/browser/node_modules/graphql-http is missing (npm ci --prefix tests/browser)"
+                .to_string()
+        }
+        Some(node) => return Some(node),
+    };
+    assert!(
+        std::env::var("CI").is_err(),
+        "{test} cannot run in CI: {missing}"
+    );
+    eprintln!("SKIPPED {test}: {missing}");
+    None
+}
