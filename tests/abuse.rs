@@ -337,3 +337,36 @@ async fn kill_9_during_a_stream_of_writes_leaves_a_loadable_directory_with_every
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_used_its_share_of_execution_time_waits() {
+    let server = with_http(HttpLimits {
+        timeout_ms: 300,
+        aliases: 500,
+        execution_ms_per_second: 10,
+        execution_ms_burst: 10,
+        ..HttpLimits::default()
+    })
+    .await;
+    let heavy: String = (0..40)
+        .map(|i| format!("c{i}: cooperationNetwork {{ centrality {{ pagerank }} }} p{i}: paths(from: \"country:PK\", to: \"country:TJ\", maxLength: 6, limit: 50) {{ length }} "))
+        .collect();
+    let _ = server.post(&format!("{{ {heavy} }}"), json!({})).await;
+    let response = server
+        .client
+        .post(format!("{}/graphql", server.base))
+        .json(&json!({ "query": "{ stats { documents } }" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 429);
+    assert!(response.headers().get("retry-after").is_some());
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+        "{body}"
+    );
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("execution time")));
+}

@@ -630,3 +630,28 @@ impl Drop for StopOnDrop {
         self.0.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every resolver reads the snapshot the request carries, never the store's newest: one
+    /// operation sees one snapshot however many writes land while it runs.
+    #[tokio::test]
+    async fn an_operation_reads_the_snapshot_it_was_given_not_the_stores_newest() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let store = crate::store::Store::new(&data);
+        assert!(store.start().await.is_ok());
+        let schema = build_schema(Limits::default(), Some(store));
+        let given = Arc::new(crate::graph::KnowledgeGraph::default());
+        let query = r#"{ stats { entities } country(code: "PK") { name } ranking { score } }"#;
+        let response = schema
+            .execute(async_graphql::Request::new(query).data(given))
+            .await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let answer = response.data.into_json().unwrap_or_default();
+        assert_eq!(answer["stats"]["entities"], 0, "{answer}");
+        assert!(answer["country"].is_null(), "{answer}");
+        assert_eq!(answer["ranking"], serde_json::json!([]), "{answer}");
+    }
+}
