@@ -148,3 +148,26 @@ async fn a_message_over_the_size_cap_closes_the_connection() {
     assert_eq!(closed, Ok(true));
     assert!(server.alive());
 }
+
+#[tokio::test]
+async fn websockets_keep_their_place_in_the_connection_caps() {
+    let server = ChildServer::start(&seed_data(), &["--max-connections-per-ip", "3"]).await;
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        open.push(ws_connect(&server.base).await);
+    }
+    // A fourth connection from the same address is closed at once.
+    let url = format!("{}/graphql/ws", server.base.replacen("http", "ws", 1));
+    let fourth = tokio::time::timeout(
+        Duration::from_secs(5),
+        tokio_tungstenite::connect_async(url),
+    )
+    .await;
+    assert!(
+        matches!(fourth, Ok(Err(_))),
+        "a fourth connection was let in"
+    );
+    drop(open);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let _again = ws_connect(&server.base).await;
+}

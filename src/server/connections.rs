@@ -15,7 +15,7 @@ use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tower::Service;
 
 use super::config::ConnectionLimits;
@@ -68,6 +68,13 @@ impl Drop for Place {
     }
 }
 
+/// A connection's places in the caps, held by its task and, after an upgrade, by the
+/// WebSocket it became: the places are given back when both are done.
+#[derive(Clone)]
+pub(super) struct Held(
+    #[expect(dead_code, reason = "held for its drop")] Arc<(OwnedSemaphorePermit, Place)>,
+);
+
 /// Serves `app` on `listener` until `shutdown` resolves, then lets open requests finish.
 pub(super) async fn serve(
     listener: TcpListener,
@@ -118,6 +125,16 @@ pub(super) async fn serve(
         };
         // Making a router's service cannot fail (its error type is `Infallible`).
         let Ok(service) = make.call(peer).await;
+        let held = Held(Arc::new((permit, place)));
+        let request_held = held.clone();
+        let service = tower::ServiceBuilder::new()
+            .map_request(
+                move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(request_held.clone());
+                    request
+                },
+            )
+            .service(service);
         let connection = http
             .serve_connection(TokioIo::new(tcp), TowerToHyperService::new(service))
             .with_upgrades();
@@ -134,7 +151,7 @@ pub(super) async fn serve(
             if let Err(e) = ended {
                 tracing::debug!("connection from {peer} ended: {e}");
             }
-            drop((permit, place, done));
+            drop((held, done));
         });
     }
     drop(done_rx);

@@ -38,6 +38,7 @@ const INIT_TIMEOUT: u16 = 4408;
 pub(super) async fn upgrade(
     State(state): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    held: Option<Extension<super::connections::Held>>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> HttpResponse {
@@ -55,7 +56,11 @@ pub(super) async fn upgrade(
         .max_message_size(bytes)
         .max_frame_size(bytes)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| serve(socket, state, client, access, protocol))
+        .on_upgrade(move |socket| async move {
+            // The connection keeps its places in the caps while it is a WebSocket.
+            let _held = held;
+            serve(socket, state, client, access, protocol).await;
+        })
         .into_response()
 }
 
