@@ -31,7 +31,7 @@ case $data in
   synthetic-*) "$bin" gen --countries "${data#synthetic-}" --out "$work/data" >/dev/null; dir="$work/data" ;;
   *) dir=$data ;;
 esac
-"$bin" serve --data "$dir" --addr 127.0.0.1:18701 --rate-per-second 0 --max-complexity 1000000 --response-cache-mib 0 >"$work/cyberkg.log" 2>&1 &
+"$bin" serve --data "$dir" --addr 127.0.0.1:18701 --rate-per-second 0 $load_flags --max-complexity 100000000 --response-cache-mib 0 >"$work/cyberkg.log" 2>&1 &
 wait_up http://127.0.0.1:18701/healthz
 curl -sf http://127.0.0.1:18701/export/graph.nt > "$work/graph.nt"
 start_oxigraph "$work/graph.nt" 18702

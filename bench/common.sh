@@ -1,6 +1,11 @@
 # Shared by bench/run.sh and bench/alternate.sh (sourced, not run): the queries both sides
 # answer and the Oxigraph server they are asked of. Needs `$oxigraph` and `$work` set.
 
+# Flags a load test needs: all its connections come from one address, which the per-client
+# execution share and connection cap would otherwise hold back. Empty it
+# (CYBERKG_LOAD_FLAGS=) to measure a build older than those flags.
+load_flags=${CYBERKG_LOAD_FLAGS---execution-ms-per-second 0 --max-connections-per-ip 100000}
+
 # wait_up URL: waits until URL answers (30 s at most).
 wait_up() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
 

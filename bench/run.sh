@@ -59,9 +59,9 @@ for set in "${sets[@]}"; do
   label=${set%%:*}; dir=${set#*:}
   # cyberkg twice: without the response cache (every request executed, like Oxigraph's) and
   # with it (the default: a repeated query is answered from the cache).
-  "$bin" serve --data "$dir" --addr 127.0.0.1:18601 --rate-per-second 0 --max-complexity 1000000 --response-cache-mib 0 >"$work/cyberkg.log" 2>&1 &
+  "$bin" serve --data "$dir" --addr 127.0.0.1:18601 --rate-per-second 0 $load_flags --max-complexity 100000000 --response-cache-mib 0 >"$work/cyberkg.log" 2>&1 &
   ck=$!
-  "$bin" serve --data "$dir" --addr 127.0.0.1:18605 --rate-per-second 0 --max-complexity 1000000 >"$work/cyberkg-cached.log" 2>&1 &
+  "$bin" serve --data "$dir" --addr 127.0.0.1:18605 --rate-per-second 0 $load_flags --max-complexity 100000000 >"$work/cyberkg-cached.log" 2>&1 &
   ckc=$!
   wait_up http://127.0.0.1:18601/healthz
   wait_up http://127.0.0.1:18605/healthz
@@ -131,7 +131,7 @@ echo >> "$report"
 
 # Reads under load while a writer ingests a document every second.
 cp -r "$root/data" "$work/live"
-CYBERKG_ADMIN_TOKEN=bench-token "$bin" serve --data "$work/live" --addr 127.0.0.1:18604 --rate-per-second 0 >"$work/live.log" 2>&1 &
+CYBERKG_ADMIN_TOKEN=bench-token "$bin" serve --data "$work/live" --addr 127.0.0.1:18604 --rate-per-second 0 $load_flags >"$work/live.log" 2>&1 &
 live=$!
 wait_up http://127.0.0.1:18604/healthz
 load_secs=${LOAD_SECONDS:-60}

@@ -51,11 +51,13 @@ fn bench_http(c: &mut Criterion) {
         return;
     };
     let mut config = ServerConfig::new(corpus.to_path_buf());
+    // One client sends every request: no per-client limits.
     config.http = HttpLimits {
         rate_per_second: 0,
+        execution_ms_per_second: 0,
         ..HttpLimits::default()
     };
-    config.limits.complexity = 1_000_000;
+    config.limits.complexity = 100_000_000;
     config.response_cache_bytes = 0;
     let router = match runtime.block_on(app(config)) {
         Ok(router) => router,

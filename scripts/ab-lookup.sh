@@ -11,8 +11,9 @@ old=${1:?old binary}; new=${2:?new binary}; rounds=${3:-4}; secs=${4:-5}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 data=../shared/corpus/profiles
-"$old" serve --data "$data" --addr 127.0.0.1:18731 --response-cache-mib 0 --rate-per-second 0 >/dev/null 2>&1 &
-"$new" serve --data "$data" --addr 127.0.0.1:18732 --response-cache-mib 0 --rate-per-second 0 >/dev/null 2>&1 &
+load_flags=${CYBERKG_LOAD_FLAGS---execution-ms-per-second 0 --max-connections-per-ip 100000}
+"$old" serve --data "$data" --addr 127.0.0.1:18731 --response-cache-mib 0 --rate-per-second 0 $load_flags >/dev/null 2>&1 &
+"$new" serve --data "$data" --addr 127.0.0.1:18732 --response-cache-mib 0 --rate-per-second 0 $load_flags >/dev/null 2>&1 &
 for port in 18731 18732; do
   for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
 done

@@ -85,6 +85,10 @@ impl ChildServer {
         if !args.iter().any(|a| a.starts_with("--rate-per-second")) {
             command.args(["--rate-per-second", "0"]);
         }
+        // Tests share one address and run debug builds: no execution share unless asked.
+        if !args.iter().any(|a| a.starts_with("--execution-ms")) {
+            command.args(["--execution-ms-per-second", "0"]);
+        }
         command
             .args(args)
             .envs(env.iter().copied())
