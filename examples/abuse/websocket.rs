@@ -27,7 +27,7 @@ pub fn probes() -> Vec<Probe> {
     vec![
         Probe::new(
             "4 WS: 20000 operations in a burst",
-            "most refused (rate), or close 4429",
+            "most refused (rate), or closed 1008/4429",
             Config::Defaults,
             Budget::Answer,
             |t| operation_burst(t).boxed_local(),
@@ -193,7 +193,12 @@ async fn operation_burst(target: &Target) -> Observed {
         None if refused == 0 => format!("{} answered, none refused", tally.answered),
         None => format!("{} answered, {}", tally.answered, tally.refusals()),
     };
-    let fits = tally.closed.as_deref().is_some_and(|c| c.contains("4429")) || refused * 2 >= count;
+    // Closed as an offender (1008, policy violation) or for too many requests (4429).
+    let closed_for_it = tally
+        .closed
+        .as_deref()
+        .is_some_and(|c| c.contains("4429") || c.contains("1008"));
+    let fits = closed_for_it || refused * 2 >= count;
     let note = format!(
         "20000 operations: {} sent, {} answered, refused: {}, in {:.1} s",
         tally.sent,
