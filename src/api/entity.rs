@@ -72,7 +72,7 @@ impl EntityRef {
     }
 
     fn kinds(kinds: Option<Vec<RelationKind>>) -> Option<Vec<model::RelationKind>> {
-        kinds.map(|k| k.into_iter().map(Into::into).collect())
+        super::arguments::relation_kinds(kinds)
     }
 
     fn relations(

@@ -231,7 +231,7 @@ pub struct ComparisonRow {
     /// Its name.
     pub name: String,
     /// One status per country, in the order asked.
-    pub statuses: Vec<IndicatorStatus>,
+    pub statuses: SerialList<IndicatorStatus>,
 }
 
 /// Indicators side by side for several countries.

@@ -2,6 +2,7 @@
 //! the request's snapshot (`Arc<KnowledgeGraph>`, put in request data by the server) and make
 //! one call into `query`. Imports `graph`, `query` and `model`; never `server`.
 
+pub mod arguments;
 pub mod cost;
 pub mod entity;
 pub mod error;
@@ -276,8 +277,8 @@ impl QueryRoot {
         if text.trim().is_empty() {
             return Err(ApiError::BadUserInput("argument 'text' is empty".into()).into());
         }
-        let kinds: Option<Vec<model::EntityKind>> =
-            kinds.map(|k| k.into_iter().map(Into::into).collect());
+        arguments::search_text(&text)?;
+        let kinds = arguments::entity_kinds(kinds);
         Ok(
             query::search(&graph, &text, kinds.as_deref(), first as usize)
                 .into_iter()
@@ -370,8 +371,7 @@ impl QueryRoot {
     ) -> async_graphql::Result<explore::Subgraph> {
         let graph = graph_of(ctx)?;
         let depth = non_negative("depth", depth)?;
-        let kinds: Option<Vec<model::RelationKind>> =
-            kinds.map(|k| k.into_iter().map(Into::into).collect());
+        let kinds = arguments::relation_kinds(kinds);
         let view = view(as_of, known_at);
         let around = query::Around {
             id: &id,
@@ -410,8 +410,7 @@ impl QueryRoot {
         #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
     ) -> async_graphql::Result<SerialList<explore::Path>> {
         let graph = graph_of(ctx)?;
-        let kinds: Option<Vec<model::RelationKind>> =
-            kinds.map(|k| k.into_iter().map(Into::into).collect());
+        let kinds = arguments::relation_kinds(kinds);
         let view = view(as_of, known_at);
         let q = query::PathQuery {
             from: &from,
@@ -445,6 +444,12 @@ impl QueryRoot {
         #[graphql(desc = "Only evidence published by this date.")] known_at: Option<Date>,
     ) -> async_graphql::Result<explore::CooperationNetwork> {
         let graph = graph_of(ctx)?;
+        if let Some(countries) = &countries {
+            arguments::at_most("countries", countries, graph.sizes().countries)?;
+        }
+        if let Some(organizations) = &organizations {
+            arguments::at_most("organizations", organizations, graph.sizes().entities)?;
+        }
         let countries = countries
             .map(|c| {
                 c.iter()
@@ -519,6 +524,7 @@ impl QueryRoot {
             )
             .into());
         }
+        arguments::at_most("countries", &countries, graph.sizes().countries)?;
         let ids = countries
             .iter()
             .map(|c| resolve_country(&graph, c))

@@ -91,11 +91,6 @@ impl Work {
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::Relaxed);
     }
-
-    /// The flag [`Work::stop`] sets, for computations that only poll a flag.
-    pub fn stop_flag(&self) -> &AtomicBool {
-        &self.stopped
-    }
 }
 
 /// Relations a traversal looks at per unit of work: looking at one (its kind, its date, its
@@ -180,6 +175,6 @@ mod tests {
         assert_eq!(work.spend(1_000), Ok(true));
         work.stop();
         assert_eq!(work.spend(1), Err(Exhausted::Stopped));
-        assert!(work.stop_flag().load(Ordering::Relaxed));
+        assert_eq!(work.exhausted(), Some(Exhausted::Stopped));
     }
 }

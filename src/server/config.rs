@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use ipnet::IpNet;
 
+pub use super::client::ForwardedHeader;
 use crate::api::Limits;
 use crate::query::ExploreLimits;
 
@@ -25,6 +26,8 @@ pub struct ServerConfig {
     pub websocket: WsLimits,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers name the client.
     pub trusted_proxies: Vec<IpNet>,
+    /// Which of the two headers they write.
+    pub forwarded_header: ForwardedHeader,
     /// The bearer token that allows writes; `None` disables them.
     pub admin_token: Option<String>,
     /// Whether to reload when files in the data directory change (SIGHUP always reloads).
@@ -47,6 +50,7 @@ impl ServerConfig {
             connections: ConnectionLimits::default(),
             websocket: WsLimits::default(),
             trusted_proxies: Vec::new(),
+            forwarded_header: ForwardedHeader::default(),
             admin_token: None,
             watch: false,
             response_cache_bytes: RESPONSE_CACHE_BYTES,
@@ -89,12 +93,15 @@ pub struct HttpLimits {
     /// Milliseconds of execution a client may use in a burst above that.
     #[arg(long = "execution-ms-burst", env = "CYBERKG_EXECUTION_MS_BURST", default_value_t = HttpLimits::DEFAULT.execution_ms_burst)]
     pub execution_ms_burst: u32,
+    /// Operations of one client that may run at once (with the execution share on).
+    #[arg(long = "executions-at-once", env = "CYBERKG_EXECUTIONS_AT_ONCE", default_value_t = HttpLimits::DEFAULT.executions_at_once)]
+    pub executions_at_once: usize,
 }
 
 impl HttpLimits {
     /// The defaults: a 1 MiB body (room for a long document), a 16 KiB query, 50 aliases,
     /// nesting 64, 5 s, 32 MiB answers, 50 requests/s with bursts of 100, and a quarter of a
-    /// core per client (250 ms of execution a second, bursts of 2 s).
+    /// core per client (250 ms of execution a second, bursts of 2 s, two operations at once).
     pub const DEFAULT: HttpLimits = HttpLimits {
         body_bytes: 1 << 20,
         query_bytes: 16 * 1024,
@@ -106,6 +113,7 @@ impl HttpLimits {
         rate_burst: 100,
         execution_ms_per_second: 250,
         execution_ms_burst: 2_000,
+        executions_at_once: 2,
     };
 }
 
@@ -122,9 +130,13 @@ pub struct ConnectionLimits {
     /// keep-alive connection stays open.
     #[arg(long = "header-timeout-ms", env = "CYBERKG_HEADER_TIMEOUT_MS", default_value_t = ConnectionLimits::DEFAULT.header_timeout_ms)]
     pub header_timeout_ms: u64,
-    /// Longest wait for the next part of a request body, in milliseconds.
+    /// Longest a whole request body may take to arrive, in milliseconds.
     #[arg(long = "body-timeout-ms", env = "CYBERKG_BODY_TIMEOUT_MS", default_value_t = ConnectionLimits::DEFAULT.body_timeout_ms)]
     pub body_timeout_ms: u64,
+    /// Longest a write to a client may wait for the client to read, in milliseconds; past
+    /// it the connection is closed.
+    #[arg(long = "write-timeout-ms", env = "CYBERKG_WRITE_TIMEOUT_MS", default_value_t = ConnectionLimits::DEFAULT.write_timeout_ms)]
+    pub write_timeout_ms: u64,
     /// Most connections open at once (WebSockets included).
     #[arg(long = "max-connections", env = "CYBERKG_MAX_CONNECTIONS", default_value_t = ConnectionLimits::DEFAULT.max_connections)]
     pub max_connections: usize,
@@ -134,11 +146,12 @@ pub struct ConnectionLimits {
 }
 
 impl ConnectionLimits {
-    /// The defaults: 10 s for headers and for each part of a body, 1 024 connections, 64 per
-    /// client address.
+    /// The defaults: 10 s for headers, 30 s for a whole body, 10 s for a client to read what
+    /// it is sent, 1 024 connections, 64 per client address.
     pub const DEFAULT: ConnectionLimits = ConnectionLimits {
         header_timeout_ms: 10_000,
-        body_timeout_ms: 10_000,
+        body_timeout_ms: 30_000,
+        write_timeout_ms: 10_000,
         max_connections: 1_024,
         max_connections_per_ip: 64,
     };
@@ -224,6 +237,9 @@ pub struct ServeArgs {
     /// `Forwarded` header names the client; from anyone else these headers are ignored.
     #[arg(long, env = "CYBERKG_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
     pub trusted_proxies: Vec<IpNet>,
+    /// The header the trusted proxies write the client's address in (only that one is read).
+    #[arg(long, env = "CYBERKG_FORWARDED_HEADER", value_enum, default_value_t = ForwardedHeader::default())]
+    pub forwarded_header: ForwardedHeader,
     #[command(flatten)]
     pub http: HttpLimits,
     #[command(flatten)]
@@ -252,6 +268,7 @@ impl ServeArgs {
             connections: self.connections,
             websocket: self.websocket,
             trusted_proxies: self.trusted_proxies.clone(),
+            forwarded_header: self.forwarded_header,
             admin_token: self.admin_token.clone(),
             watch: self.watch,
             response_cache_bytes: self.response_cache_mib.saturating_mul(1 << 20),

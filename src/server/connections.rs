@@ -1,9 +1,10 @@
 //! Accepting connections so that no client can hold the server's sockets: HTTP/1 served by
 //! hyper with a deadline for each request's headers (which is also how long an idle
-//! keep-alive connection stays open), a cap on connections open at once and on those from one
-//! address (past it a new connection is closed at once), and the open-file limit raised to
-//! what the system allows. Bodies have their own deadline (a layer of the router); WebSockets
-//! their own limits ([`super::ws`]).
+//! keep-alive connection stays open), a deadline for the client to read what it is sent
+//! ([`super::write_deadline`]), a cap on connections open at once and on those from one
+//! address (IPv6 by /64; past it a new connection is closed at once), and the open-file limit
+//! raised to what the system allows. Bodies have their own deadline ([`super::request`]);
+//! WebSockets their own limits ([`super::ws`]).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -19,6 +20,7 @@ use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tower::Service;
 
 use super::config::ConnectionLimits;
+use super::write_deadline::WriteDeadline;
 
 /// Raises the soft limit on open files to the hard limit, so the connection caps, not the
 /// system, decide when to refuse; logs what it got.
@@ -42,7 +44,7 @@ struct Place {
 impl PerAddress {
     /// A place for a connection from `ip`, unless it has `cap` open already.
     fn take(table: &Arc<PerAddress>, ip: IpAddr, cap: usize) -> Option<Place> {
-        let mut open = table.0.lock().ok()?;
+        let mut open = table.lock();
         let count = open.entry(ip).or_insert(0);
         if *count >= cap {
             return None;
@@ -55,14 +57,22 @@ impl PerAddress {
     }
 }
 
+impl PerAddress {
+    /// The table, whatever an earlier holder of its lock did (the counts stay right).
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, usize>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 impl Drop for Place {
     fn drop(&mut self) {
-        if let Ok(mut open) = self.table.0.lock() {
-            if let Some(count) = open.get_mut(&self.ip) {
-                *count -= 1;
-                if *count == 0 {
-                    open.remove(&self.ip);
-                }
+        let mut open = self.table.lock();
+        if let Some(count) = open.get_mut(&self.ip) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.ip);
             }
         }
     }
@@ -87,6 +97,7 @@ pub(super) async fn serve(
         .header_read_timeout(Duration::from_millis(limits.header_timeout_ms));
     let mut make = app.into_make_service_with_connect_info::<SocketAddr>();
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let write_timeout = Duration::from_millis(limits.write_timeout_ms);
     let per_address = Arc::new(PerAddress::default());
     let (stop_tx, stop_rx) = watch::channel(false);
     tokio::spawn(async move {
@@ -117,7 +128,8 @@ pub(super) async fn serve(
             },
             _ = stopping.changed() => break,
         };
-        let Some(place) = PerAddress::take(&per_address, peer.ip(), limits.max_connections_per_ip)
+        let address = super::client::key(peer.ip());
+        let Some(place) = PerAddress::take(&per_address, address, limits.max_connections_per_ip)
         else {
             metrics::counter!("cyberkg_connections_refused_total").increment(1);
             drop(tcp);
@@ -136,7 +148,10 @@ pub(super) async fn serve(
             )
             .service(service);
         let connection = http
-            .serve_connection(TokioIo::new(tcp), TowerToHyperService::new(service))
+            .serve_connection(
+                TokioIo::new(WriteDeadline::new(tcp, write_timeout)),
+                TowerToHyperService::new(service),
+            )
             .with_upgrades();
         let (mut stop, done) = (stop_rx.clone(), done_rx.clone());
         tokio::spawn(async move {

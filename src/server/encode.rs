@@ -118,6 +118,18 @@ pub(super) fn rate_limited(wait: Duration, what: &str, media: MediaType) -> Resp
     answer
 }
 
+/// A computation past the execution limit.
+pub(super) fn timed_out(timeout_ms: u64, media: MediaType) -> Response {
+    json(
+        StatusCode::SERVICE_UNAVAILABLE,
+        media,
+        error_body(
+            &format!("the request ran past the {timeout_ms} ms execution limit"),
+            "TIMEOUT",
+        ),
+    )
+}
+
 /// The graph is still loading.
 pub(super) fn loading(media: MediaType) -> Response {
     json(

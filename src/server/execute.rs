@@ -2,15 +2,16 @@
 //! before any work past a limit), run on one snapshot with a budget of work and a deadline,
 //! its errors given codes, its answer size checked, its execution time charged to the client.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use async_graphql::parser::types::OperationType;
 use async_graphql::{ErrorExtensionValues, Value};
 use futures_util::FutureExt;
 
 use super::encode::{self, Outcome};
 use super::prepared::{prepare, Spent};
+use super::rate::Running;
 use super::state::Shared;
 use crate::api::mutation::Access;
 use crate::graph::KnowledgeGraph;
@@ -52,17 +53,18 @@ pub(super) fn prepare_on(
     }
 }
 
-/// Runs a prepared operation on `graph` for `client` with `access`: past the deadline the
-/// client gets `TIMEOUT` and the execution is dropped at its next yield (its budget of work is
-/// stopped with it, so computations off the async workers stop too); an answer only ready
-/// after the deadline is not sent either. A panic is answered as an internal error. The time
-/// it took is charged to the client.
+/// Runs a prepared operation on `graph` with `access`. A read past the deadline gets
+/// `TIMEOUT` and is dropped at its next yield (its budget of work is stopped with it, so
+/// computations off the async workers stop too); a read only ready after the deadline is not
+/// sent either. A write is never cut short: once validated it runs to its end and says what
+/// it did, however long it took. A panic is answered as an internal error. `running`, the
+/// client's admission, is held to the end and charges the client when dropped.
 pub(super) async fn run(
     state: &Shared,
     graph: Arc<KnowledgeGraph>,
     prepared: Prepared,
     access: Access,
-    client: IpAddr,
+    running: Option<Running>,
 ) -> Answered {
     let Prepared { request, spent } = prepared;
     let work = Arc::new(Work::new(state.limits.work));
@@ -75,13 +77,16 @@ pub(super) async fn run(
     let limit = Duration::from_millis(state.http.timeout_ms);
     let started = Instant::now();
     let execution = std::panic::AssertUnwindSafe(state.schema.execute(request)).catch_unwind();
-    let outcome = tokio::time::timeout(limit, execution).await;
+    let writes = spent.runs == Some(OperationType::Mutation);
+    let outcome = if writes {
+        Ok(execution.await)
+    } else {
+        tokio::time::timeout(limit, execution).await
+    };
     let took = started.elapsed();
-    if let Some(budget) = &state.execution {
-        budget.charge(client, took);
-    }
+    drop(running);
     let mut response = match outcome {
-        Ok(Ok(response)) if took <= limit => response,
+        Ok(Ok(response)) if writes || took <= limit => response,
         Ok(Err(_)) => {
             tracing::error!("the query panicked");
             coded_error("the query failed on the server".into(), "INTERNAL")

@@ -22,10 +22,10 @@ pub(super) async fn graphql(
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     request: Request,
 ) -> Response {
-    let peer = super::rate::peer(peer);
+    let peer = super::client::peer(peer);
     let (parts, body) = request.into_parts();
     let media = MediaType::accepted(&parts.headers);
-    let client = super::rate::client_ip(peer, &parts.headers, &state.trusted_proxies);
+    let client = state.clients.of(peer, &parts.headers);
     if let Err(wait) = state.rate.admit(client) {
         return encode::rate_limited(wait, "too many requests from this client", media);
     }
@@ -58,9 +58,13 @@ pub(super) async fn graphql(
             return encode::cached(body, media);
         }
     }
-    if let Some(Err(wait)) = state.execution.as_ref().map(|budget| budget.admit(client)) {
-        return encode::rate_limited(wait, "this client used its share of execution time", media);
-    }
+    let running = match super::rate::admit(state.execution.as_ref(), client) {
+        Ok(running) => running,
+        Err(wait) => {
+            let why = "this client used its share of execution time";
+            return encode::rate_limited(wait, why, media);
+        }
+    };
     let (query, operation) = (graphql.query.clone(), graphql.operation_name.clone());
     let prepared = match execute::prepare_on(&state, &graph, graphql) {
         Ok(prepared) => prepared,
@@ -72,7 +76,7 @@ pub(super) async fn graphql(
     }
     let read_only = prepared.spent.read_only;
     let access = super::auth::access(&parts.headers, state.admin_token.as_deref());
-    let answered = execute::run(&state, graph, prepared, access, client).await;
+    let answered = execute::run(&state, graph, prepared, access, running).await;
     // Only a complete answer to a read is kept: no errors, no headers of its own.
     let keep = read_only
         && answered.response.errors.is_empty()

@@ -9,6 +9,7 @@
 
 mod assets;
 mod auth;
+mod client;
 mod config;
 mod connections;
 mod encode;
@@ -24,12 +25,12 @@ mod reload;
 mod request;
 mod response_cache;
 mod state;
+mod write_deadline;
 mod ws;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::{header, HeaderName, Method, StatusCode};
@@ -38,10 +39,10 @@ use axum::routing::{any, get};
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::timeout::RequestBodyTimeoutLayer;
 
 pub use config::{
-    ConnectionLimits, HttpLimits, ServeArgs, ServerConfig, WsLimits, RESPONSE_CACHE_BYTES,
+    ConnectionLimits, ForwardedHeader, HttpLimits, ServeArgs, ServerConfig, WsLimits,
+    RESPONSE_CACHE_BYTES,
 };
 
 use crate::graph::KnowledgeGraph;
@@ -156,7 +157,6 @@ fn router(state: AppState) -> Router {
         // The CORS headers are the same whatever the request's origin or preflight headers,
         // so caches have nothing to vary on (and no `Vary` header is built per response).
         .vary([]);
-    let body_timeout = Duration::from_millis(state.connections.body_timeout_ms);
     let downloads = Router::new()
         .route("/export/{file}", get(export::export_file))
         .route_layer(axum::middleware::from_fn_with_state(
@@ -175,7 +175,6 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(observe::metrics))
         .merge(downloads)
-        .layer(RequestBodyTimeoutLayer::new(body_timeout))
         .with_state(state);
     observe::instrument(routes).layer(cors)
 }

@@ -1,11 +1,7 @@
-//! Who a client is, and how much of the server it may use: requests per second and
-//! milliseconds of execution per second, per client address.
-//!
-//! The client is the peer address, unless the peer is a trusted proxy: then the nearest
-//! untrusted address its `X-Forwarded-For` (or `Forwarded`) header names. Headers from anyone
-//! else are ignored, so a client cannot pick its own address to dodge a limit. The request
-//! rate counts GraphQL requests, WebSocket operations and downloads; health checks and
-//! metrics are not counted, so monitoring keeps working while a client is being held back.
+//! How much of the server each client may use: GraphQL requests (and WebSocket operations,
+//! and downloads) per second, milliseconds of execution per second, and operations running at
+//! once. Clients are told apart by [`super::client`]. Health checks and metrics are not
+//! counted, so monitoring keeps working while a client is held back.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -13,76 +9,10 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::http::HeaderMap;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use ipnet::IpNet;
 
 use super::config::HttpLimits;
-
-/// The peer of a connection, when the router is served with its connection info (as
-/// [`super::run`] does); an embedder that serves it without gets one shared address for all.
-pub(super) fn peer(
-    info: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
-) -> SocketAddr {
-    info.map_or(SocketAddr::from(([0, 0, 0, 0], 0)), |info| info.0 .0)
-}
-
-/// The client behind a request from `peer` with `headers`, given the trusted proxies.
-pub(super) fn client_ip(peer: SocketAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
-    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
-    let peer = peer.ip();
-    if !is_trusted(&peer) {
-        return peer;
-    }
-    // Each proxy appends the address it got the request from: read from the right, the
-    // first address no trusted proxy vouches for is the client.
-    let forwarded: Vec<IpAddr> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse().ok())
-        .collect();
-    let forwarded = if forwarded.is_empty() {
-        forwarded_for(headers)
-    } else {
-        forwarded
-    };
-    forwarded
-        .into_iter()
-        .rev()
-        .find(|ip| !is_trusted(ip))
-        .unwrap_or(peer)
-}
-
-/// The `for=` addresses of RFC 7239 `Forwarded` headers, in order.
-fn forwarded_for(headers: &HeaderMap) -> Vec<IpAddr> {
-    headers
-        .get_all("forwarded")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split([',', ';']))
-        .filter_map(|pair| {
-            let (key, value) = pair.trim().split_once('=')?;
-            if !key.trim().eq_ignore_ascii_case("for") {
-                return None;
-            }
-            let value = value.trim().trim_matches('"');
-            // `[2001:db8::1]:4711` or `192.0.2.1:4711` or a bare address.
-            let host = match value.strip_prefix('[') {
-                Some(rest) => rest.split(']').next().unwrap_or(rest),
-                None => match value.rsplit_once(':') {
-                    Some((host, port)) if !host.contains(':') && port.parse::<u16>().is_ok() => {
-                        host
-                    }
-                    _ => value,
-                },
-            };
-            host.parse().ok()
-        })
-        .collect()
-}
 
 /// Requests per second per client (GCRA, from the `governor` crate).
 pub(super) struct RequestRate {
@@ -118,26 +48,44 @@ impl RequestRate {
     }
 }
 
-/// Milliseconds of execution per second per client: each client's balance refills at a
-/// steady rate up to a burst, every execution is charged after it ends (it may go below
-/// zero), and a client below zero waits until it is back above.
+/// Milliseconds of execution per second per client, and how many of its operations may run
+/// at once: each client's balance refills at a steady rate up to a burst; an operation is
+/// admitted while the balance is not below zero and fewer than the allowed number of the
+/// client's operations run, and is charged the time it took when it ends (the balance may go
+/// below zero, and the client then waits until it is back above). Capping the operations
+/// that run at once is what keeps a client from starting many before the first is charged.
 pub(super) struct ExecutionBudget {
     per_second: f64,
     burst: f64,
+    at_once: usize,
     /// Balances by client, in shards so requests of different clients rarely wait on one
     /// lock (each is held for a few arithmetic steps).
     shards: Vec<Mutex<HashMap<IpAddr, Balance>>>,
 }
 
-/// One client's balance, in milliseconds, as of `at`.
+/// One client's balance, in milliseconds, as of `at`, and its operations running now.
 #[derive(Clone, Copy)]
 struct Balance {
     ms: f64,
     at: Instant,
+    running: usize,
 }
 
 /// Shards of [`ExecutionBudget`].
 const SHARDS: usize = 16;
+
+/// An admitted operation: charged to its client, and its place given back, when dropped.
+pub(super) struct Running {
+    budget: Arc<ExecutionBudget>,
+    client: IpAddr,
+    started: Instant,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.budget.charge(self.client, self.started.elapsed());
+    }
+}
 
 impl ExecutionBudget {
     /// The budget of `limits` (none when its rate is 0).
@@ -150,137 +98,139 @@ impl ExecutionBudget {
                         .execution_ms_burst
                         .max(limits.execution_ms_per_second),
                 ),
+                at_once: limits.executions_at_once.max(1),
                 shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
             })
         })
     }
 
-    fn shard(&self, client: IpAddr) -> &Mutex<HashMap<IpAddr, Balance>> {
+    /// The shard of `client`, whatever an earlier holder of its lock did (the balances stay
+    /// meaningful after a panic elsewhere).
+    fn shard(&self, client: IpAddr) -> std::sync::MutexGuard<'_, HashMap<IpAddr, Balance>> {
         let n = match client {
             IpAddr::V4(a) => usize::from(a.octets()[3]),
-            IpAddr::V6(a) => usize::from(a.octets()[15]),
+            IpAddr::V6(a) => usize::from(a.octets()[7]),
         };
-        &self.shards[n % SHARDS]
+        self.shards[n % SHARDS]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The balance of `client` now, refilled since it was last seen.
-    fn refilled(&self, balance: Option<Balance>, now: Instant) -> f64 {
-        match balance {
-            None => self.burst,
-            Some(b) => {
-                let earned = now.duration_since(b.at).as_secs_f64() * self.per_second;
-                (b.ms + earned).min(self.burst)
-            }
-        }
+    /// The balance `b` has earned by `now`.
+    fn refilled(&self, b: Balance, now: Instant) -> f64 {
+        let earned = now.duration_since(b.at).as_secs_f64() * self.per_second;
+        (b.ms + earned).min(self.burst)
     }
 
-    /// Whether `client` may run something now; how long to wait when it may not.
-    pub(super) fn admit(&self, client: IpAddr) -> Result<(), Duration> {
+    /// Admits an operation of `client`, or says how long to wait.
+    pub(super) fn admit(self: &Arc<Self>, client: IpAddr) -> Result<Running, Duration> {
         let now = Instant::now();
-        let Ok(shard) = self.shard(client).lock() else {
-            return Ok(());
-        };
-        let balance = self.refilled(shard.get(&client).copied(), now);
-        if balance >= 0.0 {
-            Ok(())
-        } else {
-            Err(Duration::from_secs_f64(-balance / self.per_second))
+        let mut shard = self.shard(client);
+        let current = shard.get(&client).copied().unwrap_or(Balance {
+            ms: self.burst,
+            at: now,
+            running: 0,
+        });
+        let ms = self.refilled(current, now);
+        if ms < 0.0 {
+            return Err(Duration::from_secs_f64(-ms / self.per_second));
         }
+        if current.running >= self.at_once {
+            return Err(Duration::from_secs(1));
+        }
+        shard.insert(
+            client,
+            Balance {
+                ms,
+                at: now,
+                running: current.running + 1,
+            },
+        );
+        Ok(Running {
+            budget: self.clone(),
+            client,
+            started: now,
+        })
     }
 
-    /// Charges `client` for `spent` of execution.
-    pub(super) fn charge(&self, client: IpAddr, spent: Duration) {
+    /// Charges `client` for `spent` of execution and gives its place back.
+    fn charge(&self, client: IpAddr, spent: Duration) {
         let now = Instant::now();
-        let Ok(mut shard) = self.shard(client).lock() else {
+        let mut shard = self.shard(client);
+        let Some(current) = shard.get(&client).copied() else {
             return;
         };
-        let balance = self.refilled(shard.get(&client).copied(), now);
-        let ms = balance - spent.as_secs_f64() * 1_000.0;
-        shard.insert(client, Balance { ms, at: now });
+        let ms = self.refilled(current, now) - spent.as_secs_f64() * 1_000.0;
+        let running = current.running.saturating_sub(1);
+        shard.insert(
+            client,
+            Balance {
+                ms,
+                at: now,
+                running,
+            },
+        );
     }
 
-    /// Forgets clients whose balance has refilled to a full burst.
+    /// Forgets clients with nothing running whose balance has refilled to a full burst.
     pub(super) fn forget_idle(&self) {
         let now = Instant::now();
-        for shard in &self.shards {
-            if let Ok(mut shard) = shard.lock() {
-                shard.retain(|_, b| self.refilled(Some(*b), now) < self.burst);
-            }
+        for n in 0..SHARDS {
+            let mut shard = self.shards[n]
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            shard.retain(|_, b| b.running > 0 || self.refilled(*b, now) < self.burst);
         }
     }
 }
 
-/// Counts a download against its client's request rate (GraphQL requests and WebSocket
-/// operations are counted where they are read).
+/// Admits `client` to run something under `budget`, if there is one.
+pub(super) fn admit(
+    budget: Option<&Arc<ExecutionBudget>>,
+    client: IpAddr,
+) -> Result<Option<Running>, Duration> {
+    budget.map(|b| b.admit(client)).transpose()
+}
+
+/// Counts a download against its client's request rate and execution share, and stops it at
+/// the execution limit (GraphQL requests and WebSocket operations are counted where they are
+/// read).
 pub(super) async fn limit_downloads(
     axum::extract::State(state): axum::extract::State<super::state::AppState>,
     info: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let client = client_ip(peer(info), request.headers(), &state.trusted_proxies);
-    match state.rate.admit(client) {
-        Ok(()) => next.run(request).await,
-        Err(wait) => super::encode::rate_limited(
-            wait,
-            "too many requests from this client",
-            super::request::MediaType::Json,
-        ),
+    let media = super::request::MediaType::Json;
+    let client = state
+        .clients
+        .of(super::client::peer(info), request.headers());
+    if let Err(wait) = state.rate.admit(client) {
+        return super::encode::rate_limited(wait, "too many requests from this client", media);
+    }
+    let _running = match admit(state.execution.as_ref(), client) {
+        Ok(running) => running,
+        Err(wait) => {
+            return super::encode::rate_limited(
+                wait,
+                "this client used its share of execution time",
+                media,
+            )
+        }
+    };
+    let limit = Duration::from_millis(state.http.timeout_ms);
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => super::encode::timed_out(state.http.timeout_ms, media),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
 
-    fn peer(ip: &str) -> SocketAddr {
-        SocketAddr::new(ip.parse().unwrap_or(IpAddr::from([0, 0, 0, 0])), 4000)
-    }
-
-    fn nets(list: &[&str]) -> Vec<IpNet> {
-        list.iter().filter_map(|n| n.parse().ok()).collect()
-    }
-
-    #[test]
-    fn forwarded_headers_count_only_from_trusted_proxies() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            "x-forwarded-for",
-            HeaderValue::from_static("1.2.3.4, 10.0.0.2"),
-        );
-        let proxies = nets(&["10.0.0.0/8"]);
-        // From an untrusted peer the header is ignored: the peer is the client.
-        assert_eq!(
-            client_ip(peer("203.0.113.9"), &headers, &proxies),
-            peer("203.0.113.9").ip()
-        );
-        // Through two trusted proxies, the first untrusted address from the right.
-        assert_eq!(
-            client_ip(peer("10.0.0.1"), &headers, &proxies),
-            peer("1.2.3.4").ip()
-        );
-        // A trusted proxy without a header is the client itself.
-        assert_eq!(
-            client_ip(peer("10.0.0.1"), &HeaderMap::new(), &proxies),
-            peer("10.0.0.1").ip()
-        );
-        let mut forwarded = HeaderMap::new();
-        forwarded.insert(
-            "forwarded",
-            HeaderValue::from_static("for=\"[2001:db8::7]:4711\";proto=https, for=198.51.100.3:80"),
-        );
-        assert_eq!(
-            client_ip(peer("10.0.0.1"), &forwarded, &proxies),
-            peer("198.51.100.3").ip()
-        );
-        let only_v6 = nets(&["10.0.0.0/8", "198.51.100.0/24"]);
-        assert_eq!(
-            client_ip(peer("10.0.0.1"), &forwarded, &only_v6),
-            "2001:db8::7"
-                .parse::<IpAddr>()
-                .unwrap_or(peer("0.0.0.0").ip())
-        );
+    fn client(n: u8) -> IpAddr {
+        IpAddr::from([192, 0, 2, n])
     }
 
     #[test]
@@ -290,38 +240,55 @@ mod tests {
             rate_burst: 3,
             ..HttpLimits::DEFAULT
         });
-        let client = peer("192.0.2.1").ip();
-        assert!((0..3).all(|_| rate.admit(client).is_ok()));
-        let wait = rate.admit(client);
+        assert!((0..3).all(|_| rate.admit(client(1)).is_ok()));
+        let wait = rate.admit(client(1));
         assert!(wait.is_err_and(|w| w <= Duration::from_secs(1)));
-        assert!(rate.admit(peer("192.0.2.2").ip()).is_ok(), "another client");
+        assert!(rate.admit(client(2)).is_ok(), "another client");
+    }
+
+    fn budget(per_second: u32, burst: u32, at_once: usize) -> Arc<ExecutionBudget> {
+        match ExecutionBudget::new(&HttpLimits {
+            execution_ms_per_second: per_second,
+            execution_ms_burst: burst,
+            executions_at_once: at_once,
+            ..HttpLimits::DEFAULT
+        }) {
+            Some(budget) => budget,
+            None => panic!("a budget"),
+        }
     }
 
     #[test]
-    fn execution_is_charged_after_it_ends_and_a_client_in_debt_waits() {
-        let Some(budget) = ExecutionBudget::new(&HttpLimits {
-            execution_ms_per_second: 100,
-            execution_ms_burst: 200,
-            ..HttpLimits::DEFAULT
-        }) else {
-            panic!("a budget");
-        };
-        let client = peer("192.0.2.1").ip();
-        assert!(budget.admit(client).is_ok());
-        budget.charge(client, Duration::from_millis(700));
-        let wait = budget.admit(client);
+    fn execution_is_charged_when_it_ends_and_a_client_in_debt_waits() {
+        let budget = budget(100, 200, 4);
+        let running = budget.admit(client(1));
+        assert!(running.is_ok());
+        budget.charge(client(1), Duration::from_millis(700));
+        drop(running);
+        let wait = budget.admit(client(1)).err();
         assert!(
-            wait.is_err_and(|w| w > Duration::from_millis(4_000) && w <= Duration::from_secs(5)),
-            "500 ms in debt at 100 ms/s"
+            wait.is_some_and(
+                |w| w > Duration::from_millis(4_900) && w < Duration::from_millis(5_200)
+            ),
+            "about 500 ms in debt at 100 ms/s: {wait:?}"
         );
-        assert!(
-            budget.admit(peer("192.0.2.2").ip()).is_ok(),
-            "another client"
-        );
+        assert!(budget.admit(client(2)).is_ok(), "another client");
         budget.forget_idle();
         assert!(
-            budget.admit(client).is_err(),
+            budget.admit(client(1)).is_err(),
             "a client in debt is not forgotten"
         );
+    }
+
+    #[test]
+    fn a_client_runs_at_most_so_many_operations_at_once() {
+        let budget = budget(1_000, 10_000, 2);
+        let first = budget.admit(client(1));
+        let second = budget.admit(client(1));
+        assert!(first.is_ok() && second.is_ok());
+        assert!(budget.admit(client(1)).is_err(), "a third waits");
+        assert!(budget.admit(client(2)).is_ok(), "another client");
+        drop(first);
+        assert!(budget.admit(client(1)).is_ok(), "a place was given back");
     }
 }

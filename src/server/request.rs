@@ -117,7 +117,7 @@ struct Params {
 }
 
 /// Reads the GraphQL request of an HTTP request whose body may hold up to `body_bytes`,
-/// each part arriving within `body_timeout_ms`.
+/// arriving whole within `body_timeout_ms`.
 pub(super) async fn read(
     method: &Method,
     uri: &axum::http::Uri,
@@ -169,9 +169,13 @@ pub(super) async fn read(
                 ))
             }
         }
-        let bytes = axum::body::to_bytes(body, body_bytes)
+        // The whole body within the deadline: a client sending a byte now and then does not
+        // hold the connection for longer.
+        let deadline = std::time::Duration::from_millis(body_timeout_ms);
+        let bytes = tokio::time::timeout(deadline, axum::body::to_bytes(body, body_bytes))
             .await
-            .map_err(|e| body_error(&e, body_bytes, body_timeout_ms))?;
+            .map_err(|_| Refusal::SlowBody(body_timeout_ms))?
+            .map_err(|e| body_error(&e, body_bytes))?;
         let value: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| Refusal::Malformed(format!("the body is not JSON: {e}")))?;
         if value.is_array() {
@@ -190,15 +194,12 @@ pub(super) async fn read(
     into_request(params)
 }
 
-/// The request a reading of `e` on a body stopped on: too large, too slow, or broken.
-fn body_error(e: &axum::Error, body_bytes: usize, body_timeout_ms: u64) -> Refusal {
+/// The refusal a reading of `e` on a body stopped on: too large, or broken.
+fn body_error(e: &axum::Error, body_bytes: usize) -> Refusal {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(cause) = source {
         if cause.is::<http_body_util::LengthLimitError>() {
             return Refusal::TooLarge(body_bytes);
-        }
-        if cause.is::<tower_http::timeout::TimeoutError>() {
-            return Refusal::SlowBody(body_timeout_ms);
         }
         source = cause.source();
     }

@@ -2,8 +2,7 @@
 
 use std::sync::Arc;
 
-use ipnet::IpNet;
-
+use super::client::Clients;
 use super::config::{ConnectionLimits, HttpLimits, ServerConfig, WsLimits};
 use super::prepared::PreparedQueries;
 use super::rate::{ExecutionBudget, RequestRate};
@@ -35,8 +34,8 @@ pub(super) struct Shared {
     pub connections: ConnectionLimits,
     /// WebSocket limits.
     pub websocket: WsLimits,
-    /// Proxies whose forwarding headers name the client (see [`super::rate::client_ip`]).
-    pub trusted_proxies: Arc<[IpNet]>,
+    /// How clients are told apart (trusted proxies and their header).
+    pub clients: Clients,
     /// The token that allows writes; `None` when writes are disabled.
     pub admin_token: Option<Arc<str>>,
     /// Parsed and measured queries by their text, shared by HTTP and the WebSocket.
@@ -61,7 +60,10 @@ impl Shared {
             http: config.http,
             connections: config.connections,
             websocket: config.websocket,
-            trusted_proxies: config.trusted_proxies.clone().into(),
+            clients: Clients {
+                trusted: config.trusted_proxies.clone(),
+                header: config.forwarded_header,
+            },
             admin_token: config
                 .admin_token
                 .as_deref()

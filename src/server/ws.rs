@@ -8,7 +8,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_graphql::http::{WebSocketProtocols, WsMessage, ALL_WEBSOCKET_PROTOCOLS};
 use async_graphql::parser::types::OperationType;
@@ -33,6 +33,8 @@ const MAX_REFUSALS: usize = 100;
 const POLICY_VIOLATION: u16 = 1008;
 /// Close code graphql-transport-ws gives an initialisation that did not come in time.
 const INIT_TIMEOUT: u16 = 4408;
+/// Close code for a connection the server ends (RFC 6455: going away).
+const GOING_AWAY: u16 = 1001;
 
 /// Upgrades to a GraphQL WebSocket with the connection's limits.
 pub(super) async fn upgrade(
@@ -49,7 +51,7 @@ pub(super) async fn upgrade(
         );
         return (StatusCode::BAD_REQUEST, message).into_response();
     };
-    let client = super::rate::client_ip(super::rate::peer(peer), &headers, &state.trusted_proxies);
+    let client = state.clients.of(super::client::peer(peer), &headers);
     let access = super::auth::access(&headers, state.admin_token.as_deref());
     let bytes = state.websocket.max_message_bytes;
     upgrade
@@ -117,13 +119,6 @@ impl Operations {
             );
             return self.refuse(coded_error(message, "RATE_LIMITED"));
         }
-        if let Some(Err(wait)) = state.execution.as_ref().map(|b| b.admit(self.client)) {
-            let message = format!(
-                "this client used its share of execution time: try again in {} ms",
-                wait.as_millis()
-            );
-            return self.refuse(coded_error(message, "RATE_LIMITED"));
-        }
         let max = state.websocket.max_operations;
         if self.open.fetch_add(1, Ordering::Relaxed) >= max {
             self.open.fetch_sub(1, Ordering::Relaxed);
@@ -154,19 +149,23 @@ impl Operations {
                 })
                 .boxed();
         }
+        let running = match super::rate::admit(state.execution.as_ref(), self.client) {
+            Ok(running) => running,
+            Err(wait) => {
+                let message = format!(
+                    "this client used its share of execution time: try again in {} ms",
+                    wait.as_millis()
+                );
+                return self.refuse(coded_error(message, "RATE_LIMITED"));
+            }
+        };
         let operations = self.clone();
         stream::once(async move {
             let _open = open;
             let state = operations.state.clone();
-            execute::run(
-                &state,
-                graph,
-                prepared,
-                operations.access,
-                operations.client,
-            )
-            .await
-            .response
+            execute::run(&state, graph, prepared, operations.access, running)
+                .await
+                .response
         })
         .boxed()
     }
@@ -187,7 +186,10 @@ impl Executor for Operations {
     }
 }
 
-/// Serves one connection until either side closes it.
+/// Serves one connection until either side closes it, or it breaks a limit: no
+/// `connection_init` in time (4408), silent for too long (pings are sent meanwhile, so a
+/// client that only listens keeps the connection by answering them, as browsers do), an
+/// answer the client does not read in time, too many refused operations (1008).
 async fn serve(
     socket: WebSocket,
     state: AppState,
@@ -196,6 +198,7 @@ async fn serve(
     protocol: WebSocketProtocols,
 ) {
     let limits = state.websocket;
+    let write_timeout = Duration::from_millis(state.connections.write_timeout_ms);
     let operations = Operations {
         state,
         client,
@@ -206,9 +209,17 @@ async fn serve(
     let refused = operations.refused.clone();
     let initialised = Arc::new(AtomicBool::new(false));
     let set = initialised.clone();
+    // When the client was last heard from, any frame (a pong included).
+    let heard = Arc::new(std::sync::Mutex::new(Instant::now()));
+    let hear = heard.clone();
     let (mut sink, input) = socket.split();
     let input = input
         .take_while(|message| std::future::ready(message.is_ok()))
+        .inspect(move |_| {
+            if let Ok(mut at) = hear.lock() {
+                *at = Instant::now();
+            }
+        })
         .filter_map(|message| {
             std::future::ready(match message {
                 Ok(Message::Text(text)) => Some(axum::body::Bytes::from(text)),
@@ -220,38 +231,49 @@ async fn serve(
         .on_connection_init(move |_| async move {
             set.store(true, Ordering::Relaxed);
             Ok(Data::default())
-        })
-        .keepalive_timeout(Duration::from_millis(limits.idle_timeout_ms));
+        });
     futures_util::pin_mut!(messages);
     let init_deadline = tokio::time::sleep(Duration::from_millis(limits.init_timeout_ms));
     futures_util::pin_mut!(init_deadline);
+    let idle = Duration::from_millis(limits.idle_timeout_ms.max(3));
+    let mut pings = tokio::time::interval_at(tokio::time::Instant::now() + idle / 3, idle / 3);
     loop {
-        let message = tokio::select! {
-            message = messages.next() => message,
+        let frame = tokio::select! {
+            message = messages.next() => match message {
+                None => break,
+                Some(WsMessage::Text(text)) => Message::Text(text.into()),
+                Some(WsMessage::Close(code, reason)) => close(code, reason),
+            },
             () = &mut init_deadline, if !initialised.load(Ordering::Relaxed) => {
-                Some(WsMessage::Close(INIT_TIMEOUT, "Connection initialisation timeout".into()))
+                close(INIT_TIMEOUT, "Connection initialisation timeout".into())
+            }
+            _ = pings.tick() => {
+                let silent = heard.lock().map_or(Duration::ZERO, |at| at.elapsed());
+                if silent >= idle {
+                    close(GOING_AWAY, format!("silent for {} ms", idle.as_millis()))
+                } else {
+                    Message::Ping(axum::body::Bytes::new())
+                }
             }
         };
-        let Some(message) = message else { break };
-        let closing = matches!(message, WsMessage::Close(..));
-        let frame = match message {
-            WsMessage::Text(text) => Message::Text(text.into()),
-            WsMessage::Close(code, reason) => Message::Close(Some(CloseFrame {
-                code,
-                reason: reason.into(),
-            })),
-        };
-        if sink.send(frame).await.is_err() || closing {
+        let closing = matches!(frame, Message::Close(_));
+        let sent = tokio::time::timeout(write_timeout, sink.send(frame)).await;
+        if !matches!(sent, Ok(Ok(()))) || closing {
             break;
         }
         if refused.load(Ordering::Relaxed) >= MAX_REFUSALS {
             let reason = format!("{MAX_REFUSALS} operations were refused on this connection");
-            let close = Message::Close(Some(CloseFrame {
-                code: POLICY_VIOLATION,
-                reason: reason.into(),
-            }));
-            let _ = sink.send(close).await;
+            let _ = tokio::time::timeout(write_timeout, sink.send(close(POLICY_VIOLATION, reason)))
+                .await;
             break;
         }
     }
+}
+
+/// A close frame.
+fn close(code: u16, reason: String) -> Message {
+    Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }))
 }

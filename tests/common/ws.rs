@@ -33,26 +33,29 @@ pub async fn ws_connect(base: &str) -> Ws {
     ))
     .await
     .expect("init");
-    let ack = ws.next().await.expect("ack").expect("ack");
-    assert!(
-        ack.to_text().unwrap_or("").contains("connection_ack"),
-        "{ack:?}"
-    );
+    let ack = ws_next(&mut ws).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack}");
     ws
 }
 
-/// The next message of `ws` as JSON, within ten seconds.
+/// The next GraphQL message of `ws` as JSON, within ten seconds (pings and pongs, which the
+/// server sends to keep the connection alive, are skipped).
 #[expect(
     clippy::expect_used,
     reason = "a broken test set-up must fail the test loudly"
 )]
 pub async fn ws_next(ws: &mut Ws) -> Value {
-    let frame = tokio::time::timeout(Duration::from_secs(10), ws.next())
-        .await
-        .expect("a message in time")
-        .expect("frame")
-        .expect("frame");
-    serde_json::from_str(frame.to_text().unwrap_or("{}")).expect("json")
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(10), ws.next())
+            .await
+            .expect("a message in time")
+            .expect("frame")
+            .expect("frame");
+        if matches!(frame, Message::Ping(_) | Message::Pong(_)) {
+            continue;
+        }
+        return serde_json::from_str(frame.to_text().unwrap_or("{}")).expect("json");
+    }
 }
 
 /// The answer (`next` or `error`) to operation `id`, skipping other messages.
