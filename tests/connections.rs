@@ -80,6 +80,74 @@ async fn slow_headers_and_idle_keep_alive_connections_are_closed_at_the_deadline
 }
 
 #[tokio::test]
+async fn a_body_sent_a_byte_at_a_time_is_refused_at_the_whole_bodys_deadline() {
+    let server = short_timeouts().await;
+    let mut stream = connect(&server).await;
+    let _ = stream
+        .write_all(b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n")
+        .await;
+    let started = Instant::now();
+    // One byte every 200 ms: every part arrives well within a second, the whole never does.
+    let mut received = String::new();
+    for _ in 0..50 {
+        if stream.write_all(b" ").await.is_err() {
+            break;
+        }
+        let mut buffer = [0u8; 1024];
+        if let Ok(Ok(n)) =
+            tokio::time::timeout(Duration::from_millis(200), stream.read(&mut buffer)).await
+        {
+            received.push_str(&String::from_utf8_lossy(&buffer[..n]));
+            break;
+        }
+    }
+    assert!(received.starts_with("HTTP/1.1 408"), "{received}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_client_that_never_reads_its_answer_is_closed_at_the_write_deadline() {
+    // The real corpus: an answer of megabytes, more than the sockets' buffers hold.
+    let server = ChildServer::start(
+        &common::shared("corpus/profiles"),
+        &["--write-timeout-ms", "800", "--header-timeout-ms", "60000"],
+    )
+    .await;
+    // A large answer (the whole graph as GEXF, megabytes), asked for and never read; the
+    // socket's receive buffer is kept small so the server's writes stall.
+    let Ok(socket) = tokio::net::TcpSocket::new_v4() else {
+        panic!("no socket");
+    };
+    let _ = socket.set_recv_buffer_size(4096);
+    let Ok(mut stream) = socket.connect(([127, 0, 0, 1], server.port).into()).await else {
+        panic!("connect");
+    };
+    let request = "GET /export/graph.gexf HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n";
+    let _ = stream.write_all(request.as_bytes()).await;
+    // Wait past the deadline without reading, then drain: the server has closed its end, so
+    // the answer stops short and the read ends.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the server kept the connection open");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        text.starts_with("HTTP/1.1 200"),
+        "{}",
+        &text[..text.len().min(200)]
+    );
+    assert!(
+        !text.trim_end().ends_with("</gexf>"),
+        "the whole answer was sent ({} bytes)",
+        answer.len()
+    );
+}
+
+#[tokio::test]
 async fn a_body_that_stops_arriving_is_refused_with_408() {
     let server = short_timeouts().await;
     let mut stream = connect(&server).await;
@@ -112,6 +180,16 @@ async fn one_address_cannot_take_every_connection_and_others_are_still_served() 
         }
     }
     assert!(closed >= 40, "{closed} of 60 closed past a cap of 20");
+    // Another address is served meanwhile.
+    let other = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap_or_default();
+    let answer = other.get(format!("{}/healthz", server.base)).send().await;
+    assert!(
+        answer.is_ok_and(|r| r.status() == 200),
+        "another client is served"
+    );
     // Once the idle ones time out, the address is served again.
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     let answer = reqwest::get(format!("{}/healthz", server.base)).await;

@@ -111,3 +111,49 @@ async fn the_reported_cost_counts_lists_copies_and_variable_defaults() {
     assert_eq!(cost(&given), 3 * 2, "{given}");
     assert_eq!(given["data"]["entities"].as_array().map(Vec::len), Some(3));
 }
+
+#[tokio::test]
+async fn long_list_arguments_are_refused_or_made_sets_before_any_work() {
+    let server = ChildServer::start(&seed_data(), &[]).await;
+    let many: Vec<&str> = vec!["PK"; 100_000];
+    let started = Instant::now();
+    let answer = post(
+        &server,
+        "query($c: [ID!]!) { compare(countries: $c) { rows { statuses } } }",
+        json!({ "c": many }),
+    )
+    .await;
+    assert_eq!(
+        answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{answer}"
+    );
+    let message = answer["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("'countries' holds 100000"), "{message}");
+    let kinds = vec!["MEMBER_OF"; 50_000];
+    let answer = post(
+        &server,
+        r#"query($k: [RelationKind!]) { neighborhood(id: "country:PK", depth: 2, kinds: $k) { nodes { id } } }"#,
+        json!({ "k": kinds }),
+    )
+    .await;
+    assert!(
+        answer["data"]["neighborhood"]["nodes"].is_array(),
+        "{answer}"
+    );
+    let long = "word ".repeat(10_000);
+    let answer = post(
+        &server,
+        "query($t: String!) { search(text: $t) { score } }",
+        json!({ "t": long }),
+    )
+    .await;
+    assert_eq!(
+        answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{answer}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -543,3 +543,34 @@ async fn exports_are_not_sent_again_until_the_graph_changes() {
     assert!(size > 1_000);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_write_that_outlasts_the_execution_limit_still_says_what_it_did() {
+    let dir = copy_of_seed("slow-write");
+    // A limit no write meets: a read would be cut short; a write runs to its end.
+    let server = TestServer::start_config(ServerConfig {
+        admin_token: Some(TOKEN.into()),
+        http: cyberkg::server::HttpLimits {
+            timeout_ms: 1,
+            ..cyberkg::server::HttpLimits::default()
+        },
+        ..ServerConfig::new(dir.clone())
+    })
+    .await;
+    let response = post_as(
+        &server,
+        Some(TOKEN),
+        INGEST,
+        json!({ "text": ARTICLE, "name": "slow", "meta": { "country": "TJ", "published": "2018" } }),
+    )
+    .await;
+    assert!(response["errors"].is_null(), "{response}");
+    assert!(
+        response["data"]["ingestDocument"]["version"]
+            .as_i64()
+            .is_some(),
+        "{response}"
+    );
+    assert!(dir.join("documents/submitted/slow.txt").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

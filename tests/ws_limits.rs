@@ -171,3 +171,28 @@ async fn websockets_keep_their_place_in_the_connection_caps() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let _again = ws_connect(&server.base).await;
 }
+
+#[tokio::test]
+async fn a_client_that_only_listens_answers_pings_and_keeps_its_subscription() {
+    let server = ChildServer::start(&seed_data(), &["--ws-idle-timeout-ms", "900"]).await;
+    let mut ws = ws_connect(&server.base).await;
+    ws_subscribe(
+        &mut ws,
+        "changes",
+        "subscription { graphChanged { version } }",
+    )
+    .await;
+    // tungstenite answers pings by itself while the stream is read; a silent client that reads
+    // stays connected well past the idle timeout.
+    let outcome = tokio::time::timeout(Duration::from_millis(2_500), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Close(frame))) => return Some(frame),
+                Some(Ok(_)) => continue,
+                _ => return None,
+            }
+        }
+    })
+    .await;
+    assert!(outcome.is_err(), "closed: {outcome:?}");
+}

@@ -85,7 +85,10 @@ pub(super) async fn graphql(
         return respond(answered, media);
     };
     metrics::counter!("cyberkg_response_cache_total", "result" => "miss").increment(1);
-    let body = Bytes::from(answered.body);
+    // Kept in a buffer of its own size: the cache is bounded by what its answers hold.
+    let mut body = answered.body;
+    body.shrink_to_fit();
+    let body = Bytes::from(body);
     state
         .answers
         .keep(version, query, operation, &variables, body.clone());
