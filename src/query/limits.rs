@@ -142,6 +142,16 @@ impl<'w> Meter<'w> {
     }
 }
 
+/// Turns for computations that grow faster than their answers (cooperation networks, whole
+/// graph exports), one per core.
+pub fn heavy_computations() -> &'static tokio::sync::Semaphore {
+    static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    TURNS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        tokio::sync::Semaphore::new(cores)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,7 +103,7 @@ pub(super) async fn export_file(
     }
     // Rendering the whole graph takes long on a large data set: off the async workers, one
     // per core at a time.
-    let Ok(_turn) = crate::api::heavy_computations().acquire().await else {
+    let Ok(_turn) = crate::query::limits::heavy_computations().acquire().await else {
         return bad(
             StatusCode::SERVICE_UNAVAILABLE,
             "the export could not be scheduled".into(),

@@ -17,6 +17,7 @@ mod execute;
 mod export;
 mod graphql;
 mod json;
+mod measure;
 mod nesting;
 mod observe;
 mod prepared;
