@@ -7,22 +7,26 @@
 //! *Known time* (`known_at`): only evidence from documents published on or before K counts; a
 //! relation or observation with no such evidence is not known at K.
 
+mod compare;
+mod cooperation;
 mod explore;
 mod history;
 pub mod limits;
+mod neighborhood;
+mod paths;
 mod posture;
 mod search;
 
 use std::collections::BTreeMap;
 
-pub use explore::{
-    common_ground, compare, cooperation_network, default_path_kinds, neighborhood, paths, ranking,
-    whole, Around, Centrality, CommonGround, ComparisonRow, CooperationNetwork, CountryLink,
-    EntityPath, ExploreError, ExploreLimits, Parts, PathQuery, Subgraph,
-};
+pub use compare::{common_ground, compare, ranking, CommonGround, ComparisonRow};
+pub use cooperation::{cooperation_network, Centrality, CooperationNetwork, CountryLink, Parts};
+pub use explore::{ExploreError, ExploreLimits, Subgraph};
 pub use history::{
     conflicts, timeline, Claim, Conflict, ConflictSubject, TimelineEvent, TimelineEventKind,
 };
+pub use neighborhood::{neighborhood, whole, Around};
+pub use paths::{default_path_kinds, paths, EntityPath, PathQuery};
 pub use posture::{posture, IndicatorState, PillarScore, Posture};
 pub use search::{search, SearchHit};
 
