@@ -23,6 +23,7 @@ pub mod graph;
 pub mod ingest;
 pub mod model;
 pub mod query;
+pub mod resolve;
 pub mod server;
 pub mod store;
 pub mod synth;

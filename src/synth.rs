@@ -50,7 +50,7 @@ pub struct SyntheticCountry {
 pub fn countries(n: usize) -> Vec<SyntheticCountry> {
     let mut real: Vec<SyntheticCountry> = celes::Country::get_countries()
         .iter()
-        .filter_map(|c| crate::ingest::country::resolve(c.alpha2))
+        .filter_map(|c| crate::resolve::country::resolve(c.alpha2))
         .map(|c| SyntheticCountry {
             code: c.iso2.to_string(),
             name: c.name.to_uppercase(),
@@ -313,7 +313,7 @@ pub fn write_profiles(n: usize, out: &Path, seed: u64) -> std::io::Result<usize>
         // A side-car where the title alone would not resolve: fictional states, and the few
         // real ones whose display name the resolver reads differently ("TÜRKIYE").
         let resolves =
-            crate::ingest::country::resolve(&country.name).is_some_and(|c| c.iso2 == country.code);
+            crate::resolve::country::resolve(&country.name).is_some_and(|c| c.iso2 == country.code);
         if country.fictional || !resolves {
             let meta = serde_json::json!({
                 "country": country.code,

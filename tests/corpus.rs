@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use cyberkg::ingest::{self, country, Gazetteer};
+use cyberkg::ingest::{self, Gazetteer};
 use cyberkg::model::{Extraction, IndicatorStatus, RelationKind, Statement};
+use cyberkg::resolve::country;
 
 /// Lines the parser may leave unparsed across the whole corpus. Today: the two notes "Please
 /// note that in Ecuador/Mongolia a child is a person under …" set between the heading of

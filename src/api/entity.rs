@@ -390,7 +390,7 @@ entity_type!(Country, "A state, keyed by ISO 3166-1.", {
                 entity
                     .country
                     .as_deref()
-                    .and_then(crate::ingest::country::resolve)
+                    .and_then(crate::resolve::country::resolve)
                     .map(|c| c.iso3.to_string())
             })
             .unwrap_or_default())

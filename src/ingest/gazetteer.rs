@@ -7,12 +7,12 @@
 
 use serde::Deserialize;
 
-use super::phrases::{PhraseIndex, PhraseMatch};
 use super::IngestError;
 use crate::model::{
     Document, DocumentFormat, Entity, EntityKind, Evidence, EvidenceMethod, Extraction,
     PartialDate, RelationKind, Statement,
 };
+use crate::resolve::phrases::{PhraseIndex, PhraseMatch};
 
 /// The gazetteer shipped with the binary (the same file as `data/curated/gazetteer.json`).
 pub const BUILT_IN: &str = include_str!("../../data/curated/gazetteer.json");

@@ -5,12 +5,10 @@
 //! text clean-up they share, and which files of a data directory are read (`files`). Depends on `model` only; never on the graph or the API.
 
 pub mod article;
-pub mod country;
 pub mod curated;
 mod files;
 pub mod gazetteer;
 pub mod names;
-pub mod phrases;
 pub mod profile;
 pub mod summary;
 pub mod text;

@@ -31,8 +31,8 @@ pub use posture::{posture, IndicatorState, PillarScore, Posture};
 pub use search::{search, SearchHit};
 
 use crate::graph::{Direction, KnowledgeGraph, Relation};
-use crate::ingest::country;
 use crate::model::{Entity, EntityKind, Evidence, PartialDate, RelationKind};
+use crate::resolve::country;
 
 /// Where on the two clocks a question is asked. `None` on a clock means "now, with
 /// everything the sources say".

@@ -12,9 +12,9 @@ use super::dates::words;
 use super::heads;
 use super::mentions::{self, Found, Mention};
 use super::source::Sentence;
-use crate::ingest::country;
 use crate::ingest::gazetteer::Gazetteer;
 use crate::model::{entity_id, slug, EntityKind, PartialDate};
+use crate::resolve::country;
 
 /// "a CERT council will be established": a body named in lower case by the act creating it.
 pub(crate) static TO_BE_ESTABLISHED: LazyLock<Option<Regex>> = LazyLock::new(|| {

@@ -67,8 +67,8 @@ mod source;
 
 use super::gazetteer::Gazetteer;
 use super::DocumentMeta;
-use crate::ingest::country;
 use crate::model::{slug, Document, DocumentFormat, Entity, EntityKind, Extraction, PartialDate};
+use crate::resolve::country;
 
 use entities::countries_named;
 use rules::{Article, CONFIDENCE_NAME};

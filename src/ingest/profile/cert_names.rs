@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::ingest::country;
 use crate::ingest::names::{cert_token_spans, cert_tokens, is_generic_cert_word};
+use crate::resolve::country;
 
 static KNOWN_AS: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\bknown as (?:the )?").ok());

@@ -12,8 +12,8 @@ use serde_json::json;
 use super::cert_names::cert_names;
 use super::items::Item;
 use super::reader::{is_negative, SectionReader};
-use crate::ingest::country;
 use crate::model::{EntityKind, PartialDate, RelationKind};
+use crate::resolve::country;
 
 static ARTICLES: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"articles?\s+([0-9][0-9a-z() ,]*(?:and\s+[0-9][0-9a-z()]*)?)").ok()

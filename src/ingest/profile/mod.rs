@@ -27,7 +27,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::json;
 
-use super::country::{self, CountryCode};
 use super::gazetteer::Gazetteer;
 use super::names::{cert_tokens, kind_of_name};
 use super::text::{lines, squash_spaces, Line};
@@ -36,6 +35,7 @@ use crate::model::{
     Document, DocumentFormat, Entity, EntityKind, Evidence, EvidenceMethod, Extraction,
     IndicatorObservation, PartialDate, RelationKind,
 };
+use crate::resolve::country::{self, CountryCode};
 use items::Item;
 use reader::{counts_for, status, SectionReader};
 

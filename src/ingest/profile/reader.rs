@@ -9,13 +9,13 @@ use regex::Regex;
 use serde_json::json;
 
 use super::items::Item;
-use crate::ingest::country::CountryCode;
 use crate::ingest::gazetteer::Gazetteer;
 use crate::ingest::names::{kind_of_name, named_phrases};
 use crate::model::{
     entity_id, Document, Entity, EntityKind, Evidence, EvidenceMethod, Extraction, IndicatorDef,
     IndicatorStatus, PartialDate, RelationKind, Statement,
 };
+use crate::resolve::country::CountryCode;
 
 static NEGATIVE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
