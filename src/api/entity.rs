@@ -1,5 +1,6 @@
-//! The `Entity` interface and its implementers (one GraphQL type per entity kind). Each wraps
-//! a snapshot handle and a stable id and calls into `query`; none holds graph indices.
+//! The `Entity` interface and its implementers (one GraphQL type per entity kind; `Country`
+//! and `Document`, which have fields of their own, live in files of their own). Each wraps a
+//! snapshot handle and the entity's position and calls into `query`.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -11,63 +12,87 @@ use async_graphql::{
     ServerResult, Value, ID,
 };
 
+pub use super::country::Country;
+pub use super::document::Document;
 use super::error::ApiError;
-use super::history::{Conflict, TimelineEvent};
-use super::posture::Posture;
-use super::relation::{Evidence, Observation, RelationConnection};
+use super::evidence::Evidence;
+use super::relation::RelationConnection;
 use super::scalars::{view, Date, Direction, EntityKind, RelationKind};
 use super::serial_list::SerialList;
 use crate::graph::KnowledgeGraph;
 use crate::model;
 use crate::query::{self, View};
 
-/// A handle on one entity of one snapshot.
+/// A handle on one entity of one snapshot: the snapshot and the entity's position in it, so
+/// every field finds its entity by indexing, never by hashing or copying its id.
 #[derive(Clone)]
 pub struct EntityRef {
     pub(crate) graph: Arc<KnowledgeGraph>,
-    pub(crate) id: String,
+    position: usize,
 }
 
 impl EntityRef {
-    /// A handle on entity `id` of `graph`.
-    pub fn new(graph: &Arc<KnowledgeGraph>, id: &str) -> Self {
+    /// A handle on the entity at `position` of `graph`.
+    pub fn at(graph: &Arc<KnowledgeGraph>, position: usize) -> Self {
         EntityRef {
             graph: graph.clone(),
-            id: id.to_string(),
+            position,
         }
     }
 
-    fn entity(&self) -> async_graphql::Result<&model::Entity> {
-        self.graph
-            .entity(&self.id)
-            .ok_or_else(|| ApiError::NotFound(format!("no entity with id '{}'", self.id)).into())
+    /// A handle on `entity`, an entity of `graph`. An entity from another snapshot gets a
+    /// handle whose fields answer "not found".
+    pub fn of(graph: &Arc<KnowledgeGraph>, entity: &model::Entity) -> Self {
+        Self::at(
+            graph,
+            graph.entity_position(&entity.id).unwrap_or(usize::MAX),
+        )
     }
 
-    /// Wraps an entity of `graph` in the GraphQL type of its kind.
-    pub fn node(graph: &Arc<KnowledgeGraph>, entity: &model::Entity) -> EntityNode {
-        let r = EntityRef::new(graph, &entity.id);
-        EntityNode(match entity.kind {
-            model::EntityKind::Country => AnyEntity::Country(Country(r)),
-            model::EntityKind::Document => AnyEntity::Document(Document(r)),
-            model::EntityKind::Law => AnyEntity::Law(Law(r)),
-            model::EntityKind::Policy => AnyEntity::Policy(Policy(r)),
-            model::EntityKind::Agency => AnyEntity::Agency(Agency(r)),
-            model::EntityKind::Cert => AnyEntity::Cert(Cert(r)),
-            model::EntityKind::Convention => AnyEntity::Convention(Convention(r)),
-            model::EntityKind::Organization => AnyEntity::Organization(Organization(r)),
-            model::EntityKind::Program => AnyEntity::Program(Program(r)),
-            model::EntityKind::Standard => AnyEntity::Standard(Standard(r)),
+    /// A handle on the entity with id `id` of `graph`; its fields answer "not found" when
+    /// there is none.
+    pub fn by_id(graph: &Arc<KnowledgeGraph>, id: &str) -> Self {
+        Self::at(graph, graph.entity_position(id).unwrap_or(usize::MAX))
+    }
+
+    /// The entity behind the handle.
+    pub(crate) fn entity(&self) -> async_graphql::Result<&model::Entity> {
+        self.graph.entity_at(self.position).ok_or_else(|| {
+            ApiError::NotFound(format!("no entity at position {}", self.position)).into()
         })
     }
 
-    /// Wraps entities of `graph`.
+    /// The entity's id.
+    pub(crate) fn id(&self) -> async_graphql::Result<&str> {
+        Ok(&self.entity()?.id)
+    }
+
+    /// This entity in the GraphQL type of its kind.
+    pub fn node(self) -> EntityNode {
+        let kind = self.graph.entity_at(self.position).map(|e| e.kind);
+        EntityNode(match kind {
+            Some(model::EntityKind::Country) => AnyEntity::Country(Country(self)),
+            Some(model::EntityKind::Document) => AnyEntity::Document(Document(self)),
+            Some(model::EntityKind::Law) => AnyEntity::Law(Law(self)),
+            Some(model::EntityKind::Policy) => AnyEntity::Policy(Policy(self)),
+            Some(model::EntityKind::Agency) => AnyEntity::Agency(Agency(self)),
+            Some(model::EntityKind::Cert) => AnyEntity::Cert(Cert(self)),
+            Some(model::EntityKind::Convention) => AnyEntity::Convention(Convention(self)),
+            Some(model::EntityKind::Organization) => AnyEntity::Organization(Organization(self)),
+            Some(model::EntityKind::Program) => AnyEntity::Program(Program(self)),
+            // A handle outside the snapshot: its fields answer "not found".
+            Some(model::EntityKind::Standard) | None => AnyEntity::Standard(Standard(self)),
+        })
+    }
+
+    /// Wraps entities of `graph`, each in the GraphQL type of its kind.
     pub fn nodes<'a>(
         graph: &Arc<KnowledgeGraph>,
         entities: impl IntoIterator<Item = &'a model::Entity>,
     ) -> SerialList<EntityNode> {
         entities
             .into_iter()
-            .map(|e| EntityRef::node(graph, e))
+            .map(|e| EntityRef::of(graph, e).node())
             .collect()
     }
 
@@ -75,7 +100,7 @@ impl EntityRef {
         super::arguments::relation_kinds(kinds)
     }
 
-    fn relations(
+    pub(crate) fn relations(
         &self,
         kinds: Option<Vec<RelationKind>>,
         direction: Direction,
@@ -86,7 +111,7 @@ impl EntityRef {
         let kinds = Self::kinds(kinds);
         let all = query::relations(
             &self.graph,
-            &self.id,
+            self.id()?,
             kinds.as_deref(),
             direction.into(),
             view,
@@ -94,30 +119,30 @@ impl EntityRef {
         RelationConnection::page(&self.graph, all, view, first, after)
     }
 
-    fn neighbors(
+    pub(crate) fn neighbors(
         &self,
         kinds: Option<Vec<RelationKind>>,
         direction: Direction,
         view: View,
-    ) -> SerialList<EntityNode> {
+    ) -> async_graphql::Result<SerialList<EntityNode>> {
         let kinds = Self::kinds(kinds);
-        Self::nodes(
+        Ok(Self::nodes(
             &self.graph,
             query::neighbors(
                 &self.graph,
-                &self.id,
+                self.id()?,
                 kinds.as_deref(),
                 direction.into(),
                 view,
             ),
-        )
+        ))
     }
 
-    fn evidence(&self, view: View) -> SerialList<Evidence> {
-        query::mentions(&self.graph, &self.id, view)
+    pub(crate) fn evidence(&self, view: View) -> async_graphql::Result<SerialList<Evidence>> {
+        Ok(query::mentions(&self.graph, self.id()?, view)
             .into_iter()
             .map(|e| Evidence::new(&self.graph, e))
-            .collect()
+            .collect())
     }
 }
 
@@ -281,23 +306,23 @@ macro_rules! entity_type {
         #[expect(clippy::too_many_arguments, reason = "GraphQL arguments of `relations` mirror the contract")]
         impl $ty {
             /// Stable, readable id.
-            async fn id(&self) -> ID {
-                ID(self.0.id.clone())
+            pub(crate) async fn id(&self) -> async_graphql::Result<ID> {
+                Ok(ID(self.0.id()?.to_string()))
             }
             /// What the entity is.
-            async fn kind(&self) -> async_graphql::Result<EntityKind> {
+            pub(crate) async fn kind(&self) -> async_graphql::Result<EntityKind> {
                 Ok(self.0.entity()?.kind.into())
             }
             /// Display name.
-            async fn name(&self) -> async_graphql::Result<String> {
+            pub(crate) async fn name(&self) -> async_graphql::Result<String> {
                 Ok(self.0.entity()?.name.clone())
             }
             /// Other names: acronyms, spellings, official long forms.
-            async fn aliases(&self) -> async_graphql::Result<Vec<String>> {
+            pub(crate) async fn aliases(&self) -> async_graphql::Result<Vec<String>> {
                 Ok(self.0.entity()?.aliases.clone())
             }
             /// Relations touching this entity, in id order, paginated (Relay style).
-            async fn relations(
+            pub(crate) async fn relations(
                 &self,
                 #[graphql(desc = "Only these relation kinds.")] kinds: Option<Vec<RelationKind>>,
                 #[graphql(default_with = "Direction::Both", desc = "OUT: this entity is the source; IN: the target.")] direction: Direction,
@@ -309,26 +334,28 @@ macro_rules! entity_type {
                 self.0.relations(kinds, direction, view(as_of, known_at), first, after)
             }
             /// Entities at the other end of this entity's relations, each once.
-            async fn neighbors(
+            pub(crate) async fn neighbors(
                 &self,
                 #[graphql(desc = "Only through these relation kinds.")] kinds: Option<Vec<RelationKind>>,
                 #[graphql(default_with = "Direction::Both", desc = "OUT, IN or BOTH.")] direction: Direction,
                 #[graphql(desc = "Only through relations holding on this date.")] as_of: Option<Date>,
                 #[graphql(desc = "Only through relations known by this date.")] known_at: Option<Date>,
-            ) -> SerialList<EntityNode> {
+            ) -> async_graphql::Result<SerialList<EntityNode>> {
                 self.0.neighbors(kinds, direction, view(as_of, known_at))
             }
             /// Where this entity is mentioned: document, section, excerpt.
-            async fn evidence(
+            pub(crate) async fn evidence(
                 &self,
                 #[graphql(desc = "Only mentions in documents published by this date.")] known_at: Option<Date>,
-            ) -> SerialList<Evidence> {
+            ) -> async_graphql::Result<SerialList<Evidence>> {
                 self.0.evidence(view(None, known_at))
             }
             $($extra)*
         }
     };
 }
+
+pub(super) use entity_type;
 
 entity_type!(
     Law,
@@ -372,176 +399,6 @@ entity_type!(
     "A standard, framework or certification scheme.",
     {}
 );
-
-entity_type!(Country, "A state, keyed by ISO 3166-1.", {
-    /// ISO 3166-1 alpha-2 code.
-    async fn iso2(&self) -> async_graphql::Result<String> {
-        Ok(self.0.entity()?.country.clone().unwrap_or_default())
-    }
-    /// ISO 3166-1 alpha-3 code.
-    async fn iso3(&self) -> async_graphql::Result<String> {
-        let entity = self.0.entity()?;
-        Ok(entity
-            .attributes
-            .get("iso3")
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-            .or_else(|| {
-                entity
-                    .country
-                    .as_deref()
-                    .and_then(crate::resolve::country::resolve)
-                    .map(|c| c.iso3.to_string())
-            })
-            .unwrap_or_default())
-    }
-    /// The official long name as a profile gives it ("Islamic Republic of Pakistan").
-    async fn official_name(&self) -> async_graphql::Result<Option<String>> {
-        Ok(self
-            .0
-            .entity()?
-            .attributes
-            .get("officialName")
-            .and_then(|v| v.as_str())
-            .map(str::to_string))
-    }
-    /// Total population, with its source and date.
-    async fn population(&self) -> async_graphql::Result<Option<Observation>> {
-        self.observation("population")
-    }
-    /// Internet users, percentage of population, with its source and date.
-    async fn internet_users_percent(&self) -> async_graphql::Result<Option<Observation>> {
-        self.observation("internetUsersPercent")
-    }
-    /// Laws the country enacted (ENACTED), in force on `asOf`.
-    async fn laws(
-        &self,
-        #[graphql(desc = "Only laws in force on this date.")] as_of: Option<Date>,
-        #[graphql(desc = "Only what sources published by this date say.")] known_at: Option<Date>,
-    ) -> SerialList<EntityNode> {
-        self.targets(&[model::RelationKind::Enacted], view(as_of, known_at))
-    }
-    /// The country's CERTs (HAS_CERT).
-    async fn certs(
-        &self,
-        #[graphql(desc = "Only CERTs existing on this date.")] as_of: Option<Date>,
-        #[graphql(desc = "Only what sources published by this date say.")] known_at: Option<Date>,
-    ) -> SerialList<EntityNode> {
-        self.targets(&[model::RelationKind::HasCert], view(as_of, known_at))
-    }
-    /// The country's agencies (HAS_AGENCY).
-    async fn agencies(
-        &self,
-        #[graphql(desc = "Only agencies existing on this date.")] as_of: Option<Date>,
-        #[graphql(desc = "Only what sources published by this date say.")] known_at: Option<Date>,
-    ) -> SerialList<EntityNode> {
-        self.targets(&[model::RelationKind::HasAgency], view(as_of, known_at))
-    }
-    /// Organizations and programmes the country is a member of or participates in.
-    async fn memberships(
-        &self,
-        #[graphql(desc = "Only memberships holding on this date.")] as_of: Option<Date>,
-        #[graphql(desc = "Only what sources published by this date say.")] known_at: Option<Date>,
-    ) -> SerialList<EntityNode> {
-        self.targets(
-            &[
-                model::RelationKind::MemberOf,
-                model::RelationKind::ParticipatesIn,
-            ],
-            view(as_of, known_at),
-        )
-    }
-    /// Conventions the country is party to (PARTY_TO).
-    async fn conventions(
-        &self,
-        #[graphql(desc = "Only conventions in force for it on this date.")] as_of: Option<Date>,
-        #[graphql(desc = "Only what sources published by this date say.")] known_at: Option<Date>,
-    ) -> SerialList<EntityNode> {
-        self.targets(&[model::RelationKind::PartyTo], view(as_of, known_at))
-    }
-    /// The 21 indicators with per-pillar scores (latest known when `asOf` is omitted).
-    async fn posture(
-        &self,
-        #[graphql(desc = "Take, per indicator, the latest observation on or before this date.")]
-        as_of: Option<Date>,
-        #[graphql(desc = "Use only evidence published by this date.")] known_at: Option<Date>,
-    ) -> Posture {
-        Posture::new(self.clone(), view(as_of, known_at))
-    }
-    /// Dated changes of the country's indicators and relations, oldest first, with evidence.
-    async fn timeline(
-        &self,
-        #[graphql(desc = "Use only evidence published by this date.")] known_at: Option<Date>,
-    ) -> SerialList<TimelineEvent> {
-        TimelineEvent::of_country(&self.0.graph, &self.0.id, view(None, known_at))
-    }
-    /// Claims about this country that sources disagree on; both sides are kept.
-    async fn conflicts(
-        &self,
-        #[graphql(desc = "Use only evidence published by this date.")] known_at: Option<Date>,
-    ) -> SerialList<Conflict> {
-        Conflict::list(&self.0.graph, Some(&self.0.id), view(None, known_at))
-    }
-});
-
-impl Country {
-    fn observation(&self, measure: &str) -> async_graphql::Result<Option<Observation>> {
-        Ok(self
-            .0
-            .entity()?
-            .observations
-            .iter()
-            .find(|o| o.measure == measure)
-            .map(|o| Observation::new(&self.0.graph, o)))
-    }
-
-    fn targets(&self, kinds: &[model::RelationKind], view: View) -> SerialList<EntityNode> {
-        EntityRef::nodes(
-            &self.0.graph,
-            query::country_targets(&self.0.graph, &self.0.id, kinds, view),
-        )
-    }
-
-    /// The graph and id behind this country.
-    pub(crate) fn handle(&self) -> &EntityRef {
-        &self.0
-    }
-}
-
-entity_type!(Document, "A source document the graph was built from.", {
-    /// The document's title.
-    async fn title(&self) -> async_graphql::Result<String> {
-        Ok(self.document()?.title.clone())
-    }
-    /// When it was published or last updated: the known-time of its evidence.
-    async fn published(&self) -> async_graphql::Result<Option<Date>> {
-        Ok(self.document()?.published.map(Date))
-    }
-    /// Whether `published` was inferred from the latest year the text mentions.
-    async fn published_inferred(&self) -> async_graphql::Result<bool> {
-        Ok(self.document()?.published_inferred)
-    }
-    /// "itu-cyberwellness-profile", "article" or "curated".
-    async fn format(&self) -> async_graphql::Result<String> {
-        Ok(self.document()?.format.as_str().to_string())
-    }
-    /// Who published it, where known.
-    async fn publisher(&self) -> async_graphql::Result<Option<String>> {
-        Ok(self.document()?.publisher.clone())
-    }
-    /// The file it was loaded from, relative to the data directory.
-    async fn path(&self) -> async_graphql::Result<Option<String>> {
-        Ok(self.document()?.path.clone())
-    }
-});
-
-impl Document {
-    fn document(&self) -> async_graphql::Result<&model::Document> {
-        self.0.graph.document(&self.0.id).ok_or_else(|| {
-            ApiError::NotFound(format!("no document with id '{}'", self.0.id)).into()
-        })
-    }
-}
 
 /// Reads the snapshot a request was given.
 ///

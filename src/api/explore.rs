@@ -188,7 +188,7 @@ impl CooperationNetwork {
         net: query::CooperationNetwork<'_>,
         view: View,
     ) -> Self {
-        let country = |e: &crate::model::Entity| Country(EntityRef::new(graph, &e.id));
+        let country = |e: &crate::model::Entity| Country(EntityRef::of(graph, e));
         CooperationNetwork {
             countries: net.countries.iter().map(|e| country(e)).collect(),
             links: net
@@ -212,7 +212,7 @@ impl CooperationNetwork {
                 .centrality
                 .iter()
                 .map(|c| CentralityScore {
-                    entity: EntityRef::node(graph, c.entity),
+                    entity: EntityRef::of(graph, c.entity).node(),
                     degree: c.degree,
                     betweenness: c.betweenness,
                     pagerank: c.pagerank,

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use async_graphql::{Enum, Object, SimpleObject};
 
 use super::entity::{EntityNode, EntityRef};
-use super::relation::{Evidence, Relation};
+use super::evidence::Evidence;
+use super::relation::Relation;
 use super::scalars::{Date, IndicatorStatus};
 use super::serial_list::SerialList;
 use crate::graph::KnowledgeGraph;
@@ -212,7 +213,7 @@ impl Conflict {
         let id = self.country.as_ref()?;
         self.graph
             .entity(id)
-            .map(|e| EntityRef::node(&self.graph, e))
+            .map(|e| EntityRef::of(&self.graph, e).node())
     }
     /// The indicator's code, for indicator conflicts.
     async fn code(&self) -> Option<&str> {

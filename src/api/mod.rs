@@ -3,9 +3,13 @@
 //! one call into `query`. Imports `graph`, `query` and `model`; never `server`.
 
 pub mod arguments;
+pub mod connection;
 pub mod cost;
+pub mod country;
+pub mod document;
 pub mod entity;
 pub mod error;
+pub mod evidence;
 pub mod explore;
 pub mod history;
 mod input;

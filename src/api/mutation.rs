@@ -233,7 +233,7 @@ impl MutationRoot {
             document: extraction
                 .document
                 .as_ref()
-                .map(|d| Document(EntityRef::new(&graph, &d.id))),
+                .map(|d| Document(EntityRef::by_id(&graph, &d.id))),
             entities: EntityRef::nodes(
                 &graph,
                 extraction

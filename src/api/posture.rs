@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_graphql::{Object, SimpleObject};
 
 use super::entity::{Country, EntityNode, EntityRef};
-use super::relation::Evidence;
+use super::evidence::Evidence;
 use super::scalars::{Date, IndicatorStatus, Pillar};
 use super::serial_list::SerialList;
 use crate::graph::KnowledgeGraph;
@@ -26,7 +26,7 @@ impl Posture {
 
     fn compute(&self) -> query::Posture<'_> {
         let handle = self.country.handle();
-        query::posture(&handle.graph, &handle.id, self.view)
+        query::posture(&handle.graph, handle.id().unwrap_or_default(), self.view)
     }
 }
 

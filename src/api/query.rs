@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Json, Object, SimpleObject, ID};
 
+use super::connection::page_window;
 use super::entity::{graph_of, Country, Document, EntityNode, EntityRef};
 use super::error::ApiError;
 use super::history::{Conflict, TimelineEvent};
-use super::relation::page_window;
 use super::scalars::{view, Date, Direction, EntityKind, RelationKind};
 use super::serial_list::SerialList;
 
@@ -77,7 +77,7 @@ impl QueryRoot {
         #[graphql(desc = "An entity id, e.g. \"cert:PK:pakcert\".")] id: ID,
     ) -> async_graphql::Result<Option<EntityNode>> {
         let graph = graph_of(ctx)?;
-        Ok(graph.entity(&id).map(|e| EntityRef::node(&graph, e)))
+        Ok(graph.entity(&id).map(|e| EntityRef::of(&graph, e).node()))
     }
 
     /// The entities with these ids, in order; null for each unknown id.
@@ -96,7 +96,7 @@ impl QueryRoot {
         }
         Ok(ids
             .iter()
-            .map(|id| graph.entity(id).map(|e| EntityRef::node(&graph, e)))
+            .map(|id| graph.entity(id).map(|e| EntityRef::of(&graph, e).node()))
             .collect())
     }
 
@@ -114,12 +114,7 @@ impl QueryRoot {
         let wanted = code
             .or(name)
             .ok_or_else(|| ApiError::BadUserInput("give 'code' or 'name'".into()))?;
-        Ok(query::find_country(&graph, &wanted).map(|e| {
-            Country(EntityRef {
-                graph: graph.clone(),
-                id: e.id.clone(),
-            })
-        }))
+        Ok(query::find_country(&graph, &wanted).map(|e| Country(EntityRef::of(&graph, e))))
     }
 
     /// All countries in the graph, by id; paginated with the same cursors as relations.
@@ -137,12 +132,7 @@ impl QueryRoot {
             .filter(|e| e.kind == model::EntityKind::Country)
             .skip(start)
             .take(size)
-            .map(|e| {
-                Country(EntityRef {
-                    graph: graph.clone(),
-                    id: e.id.clone(),
-                })
-            })
+            .map(|e| Country(EntityRef::of(&graph, e)))
             .collect())
     }
 
@@ -164,7 +154,7 @@ impl QueryRoot {
             .filter(|e| kind.is_none_or(|k| e.kind == k))
             .skip(start)
             .take(size)
-            .map(|e| EntityRef::node(&graph, e))
+            .map(|e| EntityRef::of(&graph, e).node())
             .collect())
     }
 
@@ -193,7 +183,7 @@ impl QueryRoot {
             query::search(&graph, &text, kinds.as_deref(), first as usize)
                 .into_iter()
                 .map(|hit| SearchHit {
-                    entity: EntityRef::node(&graph, hit.entity),
+                    entity: EntityRef::of(&graph, hit.entity).node(),
                     score: hit.score,
                     matched: hit.matched,
                 })
@@ -248,12 +238,7 @@ impl QueryRoot {
         let graph = graph_of(ctx)?;
         Ok(graph
             .documents()
-            .map(|d| {
-                Document(EntityRef {
-                    graph: graph.clone(),
-                    id: d.id.clone(),
-                })
-            })
+            .map(|d| Document(EntityRef::by_id(&graph, &d.id)))
             .collect())
     }
 
@@ -443,7 +428,7 @@ impl QueryRoot {
         Ok(explore::Comparison {
             countries: ids
                 .iter()
-                .map(|id| Country(EntityRef::new(&graph, id)))
+                .map(|id| Country(EntityRef::by_id(&graph, id)))
                 .collect(),
             rows: rows
                 .into_iter()
@@ -477,7 +462,7 @@ impl QueryRoot {
             }
             out.push(explore::RankedCountry {
                 rank,
-                country: Country(EntityRef::new(&graph, &country.id)),
+                country: Country(EntityRef::by_id(&graph, &country.id)),
                 score,
             });
         }

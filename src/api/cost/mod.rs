@@ -24,7 +24,7 @@ pub(crate) use bounds::list_bound;
 use intro::Intro;
 use shape::{FieldShape, Shape, TypeShape};
 
-use super::relation::{DEFAULT_PAGE, MAX_PAGE};
+use super::connection::{DEFAULT_PAGE, MAX_PAGE};
 use crate::graph::Sizes;
 use crate::query::ExploreLimits;
 
