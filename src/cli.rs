@@ -124,7 +124,7 @@ fn serve(args: Box<ServeArgs>) -> ExitCode {
             args.addr,
             config.data_dir.display()
         );
-        server::run(listener, config, shutdown_signal()).await
+        server::run(listener, config, server::shutdown::signal()).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -133,32 +133,6 @@ fn serve(args: Box<ServeArgs>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::warn!("cannot listen for Ctrl-C: {e}");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = terminate => {}
-    }
-    tracing::info!("shutting down");
 }
 
 fn check(data: &std::path::Path) -> ExitCode {

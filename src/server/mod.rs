@@ -25,6 +25,7 @@ mod rate;
 mod reload;
 mod request;
 mod response_cache;
+pub mod shutdown;
 mod state;
 mod write_deadline;
 mod ws;
