@@ -81,14 +81,46 @@ pub(super) async fn graphql(
     let keep = read_only
         && answered.response.errors.is_empty()
         && answered.response.http_headers.is_empty();
-    let (Some(variables), true) = (variables, keep) else {
-        return respond(answered, media);
-    };
+    match (variables, keep) {
+        (Some(variables), true) => {
+            let kept = Kept {
+                version,
+                query,
+                operation,
+                variables,
+            };
+            keep_and_respond(&state, kept, answered, media)
+        }
+        _ => respond(answered, media),
+    }
+}
+
+/// What the response cache files an answer under.
+struct Kept {
+    version: u64,
+    query: String,
+    operation: Option<String>,
+    variables: Variables,
+}
+
+/// Keeps a complete answer to a read for the next time, and responds with it.
+fn keep_and_respond(
+    state: &AppState,
+    kept: Kept,
+    answered: Answered,
+    media: MediaType,
+) -> Response {
     metrics::counter!("cyberkg_response_cache_total", "result" => "miss").increment(1);
     // Kept in a buffer of its own size: the cache is bounded by what its answers hold.
     let mut body = answered.body;
     body.shrink_to_fit();
     let body = Bytes::from(body);
+    let Kept {
+        version,
+        query,
+        operation,
+        variables,
+    } = kept;
     state
         .answers
         .keep(version, query, operation, &variables, body.clone());
