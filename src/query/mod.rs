@@ -27,7 +27,7 @@ pub use history::{
 };
 pub use neighborhood::{neighborhood, whole, Around};
 pub use paths::{default_path_kinds, paths, EntityPath, PathQuery};
-pub use posture::{posture, IndicatorState, PillarScore, Posture};
+pub use posture::{posture, IndicatorState, PillarScore, Posture, StatusCounts};
 pub use search::{search, SearchHit};
 
 use crate::graph::{Direction, KnowledgeGraph, Relation};
