@@ -362,6 +362,22 @@ mod tests {
     }
 
     #[test]
+    fn data_stored_before_stages_existed_still_loads_as_established() {
+        let statement: Result<Statement, _> = serde_json::from_str(
+            r#"{"kind":"ENACTED","source":"country:PK","target":"law:PK:peca-2016","since":"2016","until":null,"qualifiers":{},"evidence":[]}"#,
+        );
+        assert_eq!(statement.map(|s| s.stage).ok(), Some(None));
+        let observation: Result<IndicatorObservation, _> = serde_json::from_str(
+            r#"{"country":"country:PK","code":"1.3.1","status":"PARTIAL","date":"2015","entities":[],"evidence":[]}"#,
+        );
+        assert_eq!(observation.map(|o| o.stage).ok(), Some(None));
+        let staged: Result<IndicatorObservation, _> = serde_json::from_str(
+            r#"{"country":"country:SI","code":"1.3.1","status":"PARTIAL","stage":"IN_PROGRESS","date":"2015","entities":[],"evidence":[]}"#,
+        );
+        assert_eq!(staged.map(|o| o.stage).ok(), Some(Some(Stage::InProgress)));
+    }
+
+    #[test]
     fn merging_keeps_the_first_name_and_unites_aliases() {
         let mut a = Entity::new(
             "law:PK:peca",

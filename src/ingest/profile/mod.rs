@@ -1,15 +1,18 @@
 //! The ITU Cyberwellness Profile parser: title and country, background figures, the 21
 //! indicator sections (1.1.1 … 2.4), the "Last updated on" date.
 //!
-//! Every section becomes an indicator observation (PRESENT when it names something or
-//! describes a measure, ABSENT when it says there is none); every named thing becomes an
-//! entity related to the country, with the section and verbatim excerpt as evidence. Lines
-//! the parser cannot place are reported as unparsed. Knows the layout, not the graph.
+//! Every section becomes an indicator observation whose status follows what its sentences
+//! assert (`modality`): PRESENT when it names or asserts something in place, PARTIAL with a
+//! stage for drafts, plans and work under way, ABSENT when it says there is none (or no longer
+//! is), UNKNOWN when it says nobody knows. Every named thing becomes an entity related to the
+//! country, with the section and verbatim excerpt as evidence, and the stage of the sentence
+//! that named it. Lines the parser cannot place are reported as unparsed. Knows the layout,
+//! not the graph.
 //!
 //! `layout` sorts lines into title, background, sections and footer; `background` reads the
 //! figures; `items` turns section lines into list entries and sentences; `reader` and the
 //! section rules (`laws`, `certs` with `cert_names`, `cooperation`, `named`) turn items into
-//! facts.
+//! facts; `modality` reads what each sentence asserts.
 
 mod background;
 mod cert_names;
