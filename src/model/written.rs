@@ -75,12 +75,13 @@ fn regex(pattern: &str) -> Option<Regex> {
 /// Day, month and year in figures: "26.06.1995", "20/07/2005", "23-05-1995".
 static NUMERIC_DAY: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4})\b"));
-/// A year with a Hijri marker: "1428H", "1428 H", "1428 AH", "1428 A.H.".
+/// A year with a Hijri marker: "1428H", "1428 H", "1428 AH", "1428 A.H.". Only AH 1300–1499
+/// (1882–2076), so "2013 H.E. the President" is not read as a Hijri year.
 static HIJRI: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"\b(\d{3,4})\s?(?:H|AH|A\.H\.?)(?:[^\w]|$)"));
-/// A year with a Bikram Sambat marker: "2048 BS", "2048 B.S.", "2048 VS".
+    LazyLock::new(|| regex(r"\b(1[34]\d{2})\s?(?:H|AH|A\.H\.?)(?:[^\w]|$)"));
+/// A year with a Bikram Sambat marker: "2048 BS", "2048 B.S.", "2048 VS"; BS 1950–2159.
 static BIKRAM_SAMBAT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"\b(\d{4})\s?(?:B\.?S\.?|V\.?S\.?)(?:[^\w]|$)"));
+    LazyLock::new(|| regex(r"\b(19[5-9]\d|20\d{2}|21[0-5]\d)\s?(?:B\.?S\.?|V\.?S\.?)(?:[^\w]|$)"));
 /// The words after which a number names an instrument rather than a year.
 static NUMBER_MARK: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(r"(?i)(\b(no|nos|nr|number|resolution|resolutions|decision|n)\.?|n°|nº|#)\s*$")
@@ -265,6 +266,14 @@ mod tests {
                 "{text}"
             );
         }
+        assert_eq!(
+            found(
+                "signed on 12 March by H.E. the President in 2013 H.E.",
+                None
+            )
+            .map(|f| f.1),
+            Some(Calendar::Gregorian)
+        );
         assert_eq!(Calendar::Hijri.gregorian_year(1446), 2024);
         assert_eq!(Calendar::Hijri.gregorian_year(1400), 1979);
         assert_eq!(Calendar::Hijri.gregorian_year(1430), 2008);
