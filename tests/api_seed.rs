@@ -281,7 +281,7 @@ async fn documents_carry_their_dates_and_background_figures_their_sources() {
 async fn posture_has_all_21_indicators_with_pillar_scores_and_explicit_absence() {
     let server = TestServer::start(&seed_data()).await;
     let data = server
-        .data(r#"{ country(code: "TJ") { posture { score indicators { code name pillar status asOf entities { id } evidence { section excerpt } } pillars { pillar score present total } } } }"#)
+        .data(r#"{ country(code: "TJ") { posture { score coverage counts { present partial absent unknown known total } indicators { code name pillar status stage asOf entities { id } evidence { section excerpt } } pillars { pillar score present total known unknown coverage } } } }"#)
         .await;
     let posture = &data["country"]["posture"];
     let indicators = posture["indicators"].as_array().unwrap();
@@ -307,7 +307,18 @@ async fn posture_has_all_21_indicators_with_pillar_scores_and_explicit_absence()
         .filter(|i| i["status"] == "PRESENT")
         .count();
     assert_eq!(present, 5, "1.1.1, 1.1.2, 1.5.1, 1.5.4, 2.2");
-    assert!((posture["score"].as_f64().unwrap() - 5.0 / 21.0).abs() < 1e-9);
+    // "There is no information about any agency responsible for cybersecurity in Tajikistan"
+    // and "does not have the exact number of … professionals certified": not known, which is
+    // not absence. The score is over the 19 indicators known.
+    assert_eq!(by_code("1.3.3")["status"], "UNKNOWN");
+    assert_eq!(by_code("1.4.3")["status"], "UNKNOWN");
+    assert_eq!(by_code("1.2.1")["stage"], serde_json::Value::Null);
+    assert_eq!(
+        posture["counts"],
+        serde_json::json!({ "present": 5, "partial": 0, "absent": 14, "unknown": 2, "known": 19, "total": 21 })
+    );
+    assert!((posture["score"].as_f64().unwrap() - 5.0 / 19.0).abs() < 1e-9);
+    assert!((posture["coverage"].as_f64().unwrap() - 19.0 / 21.0).abs() < 1e-9);
     let legal = posture["pillars"]
         .as_array()
         .unwrap()
@@ -321,6 +332,20 @@ async fn posture_has_all_21_indicators_with_pillar_scores_and_explicit_absence()
             legal["score"].as_f64()
         ),
         (Some(2), Some(2), Some(1.0))
+    );
+    let organizational = posture["pillars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pillar"] == "ORGANIZATIONAL")
+        .unwrap();
+    assert_eq!(
+        (
+            organizational["known"].as_i64(),
+            organizational["unknown"].as_i64(),
+            organizational["coverage"].as_f64()
+        ),
+        (Some(3), Some(1), Some(0.75))
     );
 }
 

@@ -205,3 +205,50 @@ async fn each_part_of_the_cooperation_network_is_the_same_alone() {
     assert_eq!(data["centrality"]["centrality"], whole["centrality"]);
     assert_eq!(data["countries"]["countries"], whole["countries"]);
 }
+
+/// The stage a profile gives a relation and the status it gives an indicator reach the API:
+/// Oman's partner "Malaysia (in progress)" is a partnership IN_PROGRESS, its established
+/// partners have none, and a posture counts UNKNOWN apart from ABSENT.
+#[tokio::test]
+async fn stages_and_unknown_statuses_are_served() {
+    let server = TestServer::start(&shared("corpus/profiles")).await;
+    let data = server
+        .data(
+            r#"{
+          oman: country(code: "OM") {
+            relations(kinds: [COOPERATES_WITH], direction: OUT, first: 1000) {
+              edges { node { target { id } stage } }
+            }
+          }
+          estonia: country(code: "EE") { posture { coverage counts { unknown known total } } }
+        }"#,
+        )
+        .await;
+    let edges = data["oman"]["relations"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let stage_of = |id: &str| {
+        edges
+            .iter()
+            .find(|e| e["node"]["target"]["id"] == id)
+            .map(|e| e["node"]["stage"].clone())
+    };
+    assert_eq!(
+        stage_of("country:MY"),
+        Some("IN_PROGRESS".into()),
+        "{edges:?}"
+    );
+    assert_eq!(
+        stage_of("country:EE"),
+        Some(serde_json::Value::Null),
+        "{edges:?}"
+    );
+    let counts = &data["estonia"]["posture"]["counts"];
+    assert!(counts["unknown"].as_i64().unwrap_or(0) >= 1, "{counts}");
+    assert_eq!(
+        counts["known"].as_i64().unwrap_or(0) + counts["unknown"].as_i64().unwrap_or(0),
+        counts["total"].as_i64().unwrap_or(-1),
+        "{counts}"
+    );
+}

@@ -1,4 +1,6 @@
-//! A country's posture on the two clocks: the 21 indicators, pillar scores, overall score.
+//! A country's posture on the two clocks: the 21 indicators with their status and stage,
+//! pillar scores and the overall score over the indicators known, and the coverage (how many
+//! are known).
 
 use std::sync::Arc;
 
@@ -6,7 +8,7 @@ use async_graphql::{Object, SimpleObject};
 
 use super::entity::{Country, EntityNode, EntityRef};
 use super::evidence::Evidence;
-use super::scalars::{Date, IndicatorStatus, Pillar};
+use super::scalars::{Date, IndicatorStatus, Pillar, Stage};
 use super::serial_list::SerialList;
 use crate::graph::KnowledgeGraph;
 use crate::model;
@@ -30,7 +32,8 @@ impl Posture {
     }
 }
 
-/// A country's posture on a date: the 21 indicators, per-pillar and overall scores.
+/// A country's posture on a date: the 21 indicators, per-pillar and overall scores over the
+/// indicators known, and the coverage.
 #[Object(serial)]
 impl Posture {
     /// The country.
@@ -57,6 +60,7 @@ impl Posture {
                 name: state.name,
                 pillar: state.pillar,
                 status: state.status(),
+                stage: state.stage(),
                 date: state.observation.as_ref().and_then(|o| o.observation.date),
                 entities: state
                     .observation
@@ -70,7 +74,7 @@ impl Posture {
             })
             .collect()
     }
-    /// One score per pillar: the fraction of its indicators PRESENT.
+    /// One score per pillar: the fraction of its known indicators PRESENT.
     async fn pillars(&self) -> SerialList<PillarScore> {
         self.compute()
             .pillars
@@ -78,15 +82,41 @@ impl Posture {
             .map(|p| PillarScore {
                 pillar: p.pillar.into(),
                 score: p.score(),
-                present: p.present as i32,
-                total: p.total as i32,
+                present: count(p.present),
+                total: count(p.total),
+                known: count(p.counts.known()),
+                unknown: count(p.counts.unknown),
+                coverage: p.coverage(),
             })
             .collect()
     }
-    /// The fraction of all 21 indicators PRESENT.
+    /// The fraction of the known indicators PRESENT. UNKNOWN indicators (the source does
+    /// not know, or no source speaks) are left out rather than counted as missing; see
+    /// `coverage` for how many are known.
     async fn score(&self) -> f64 {
         self.compute().score()
     }
+    /// The fraction of the 21 indicators whose status is known (not UNKNOWN).
+    async fn coverage(&self) -> f64 {
+        self.compute().coverage()
+    }
+    /// How many of the 21 indicators stand in each status.
+    async fn counts(&self) -> StatusCounts {
+        let counts = self.compute().counts();
+        StatusCounts {
+            present: count(counts.present),
+            partial: count(counts.partial),
+            absent: count(counts.absent),
+            unknown: count(counts.unknown),
+            known: count(counts.known()),
+            total: count(counts.total()),
+        }
+    }
+}
+
+/// An indicator count as GraphQL's `Int` (at most 21, so it always fits).
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// A pillar's score.
@@ -95,11 +125,36 @@ impl Posture {
 pub struct PillarScore {
     /// The pillar.
     pub pillar: Pillar,
-    /// `present / total`.
+    /// `present / known`: the pillar's UNKNOWN indicators are left out.
     pub score: f64,
     /// Indicators PRESENT.
     pub present: i32,
     /// Indicators in the pillar.
+    pub total: i32,
+    /// Indicators whose status is known (not UNKNOWN).
+    pub known: i32,
+    /// Indicators UNKNOWN.
+    pub unknown: i32,
+    /// `known / total`.
+    pub coverage: f64,
+}
+
+/// How many indicators stand in each status. UNKNOWN is counted apart from ABSENT: "There is
+/// no information on …" is not "there is none".
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct StatusCounts {
+    /// Indicators PRESENT.
+    pub present: i32,
+    /// Indicators PARTIAL (a draft, a plan, work under way).
+    pub partial: i32,
+    /// Indicators ABSENT.
+    pub absent: i32,
+    /// Indicators UNKNOWN.
+    pub unknown: i32,
+    /// Indicators whose status is known: `present + partial + absent`.
+    pub known: i32,
+    /// All indicators: 21.
     pub total: i32,
 }
 
@@ -110,6 +165,7 @@ pub struct Indicator {
     name: &'static str,
     pillar: model::Pillar,
     status: model::IndicatorStatus,
+    stage: Option<model::Stage>,
     date: Option<model::PartialDate>,
     entities: Vec<String>,
     evidence: Vec<model::Evidence>,
@@ -130,15 +186,23 @@ impl Indicator {
     async fn pillar(&self) -> Pillar {
         self.pillar.into()
     }
-    /// PRESENT, ABSENT, PARTIAL, or UNKNOWN when no source says anything.
+    /// PRESENT when the source says the thing exists; PARTIAL for a draft, plan or work under
+    /// way (see `stage`); ABSENT when it says there is none or no longer is; UNKNOWN when the
+    /// source does not know ("There is no information on …") or no source says anything.
     async fn status(&self) -> IndicatorStatus {
         self.status.into()
+    }
+    /// For a PARTIAL, how far along it is (DRAFT, PLANNED, IN_PROGRESS); DEFUNCT for an
+    /// ABSENT that existed once; null otherwise.
+    async fn stage(&self) -> Option<Stage> {
+        self.stage.map(Into::into)
     }
     /// Date of the observation that decided the status.
     async fn as_of(&self) -> Option<Date> {
         self.date.map(Date)
     }
-    /// What makes it PRESENT (the law, the CERT, …).
+    /// What the observation is about: what makes it PRESENT (the law, the CERT, …), or the
+    /// drafts and plans of a PARTIAL.
     async fn entities(&self) -> SerialList<EntityNode> {
         EntityRef::nodes(
             &self.graph,

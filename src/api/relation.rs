@@ -10,7 +10,7 @@ use super::connection::{cursor, page_window, PageInfo};
 use super::entity::{EntityNode, EntityRef};
 use super::error::ApiError;
 use super::evidence::Evidence;
-use super::scalars::{Date, RelationKind};
+use super::scalars::{Date, RelationKind, Stage};
 use super::serial_list::SerialList;
 use crate::graph::{KnowledgeGraph, Relation as GraphRelation};
 use crate::query::{self, RelationView, View};
@@ -86,6 +86,11 @@ impl Relation {
     /// When it began to hold, where known.
     async fn since(&self) -> async_graphql::Result<Option<Date>> {
         Ok(self.relation()?.statement.since.map(Date))
+    }
+    /// Where it stands when the source speaks of it as not (yet, or no longer) established:
+    /// a partner "in progress", a draft law, a defunct team; null when established.
+    async fn stage(&self) -> async_graphql::Result<Option<Stage>> {
+        Ok(self.relation()?.statement.stage.map(Into::into))
     }
     /// When it stopped holding, where known.
     async fn until(&self) -> async_graphql::Result<Option<Date>> {

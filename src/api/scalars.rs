@@ -153,6 +153,20 @@ pub enum IndicatorStatus {
     Unknown,
 }
 
+/// Where a thing stands when a source speaks of it as not (or no longer) established.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "model::Stage")]
+pub enum Stage {
+    /// Intended, announced or expected: "plans to", "will be set up", "not yet".
+    Planned,
+    /// Work under way: "in the process of", "is working out", "being developed".
+    InProgress,
+    /// A text exists but is not in force: a draft, a bill, "awaiting approval".
+    Draft,
+    /// It existed and no longer does ("now defunct"): the reason for an ABSENT.
+    Defunct,
+}
+
 /// The groups of indicators in an ITU Cyberwellness Profile.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::Pillar")]

@@ -285,6 +285,9 @@ impl KnowledgeGraph {
                 (a, b) => a.or(b),
             };
             existing.until = existing.until.or(statement.until);
+            // Statements arrive oldest source first: the latest word on a bill or a plan
+            // (enacted since, or still a draft) is where the thing stands.
+            existing.stage = statement.stage;
             for (key, value) in statement.qualifiers {
                 match existing.qualifiers.get(&key) {
                     None => {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::IngestError;
 use crate::model::{
     indicator, Document, DocumentFormat, Entity, EntityKind, Evidence, EvidenceMethod, Extraction,
-    IndicatorObservation, IndicatorStatus, PartialDate, Qualifiers, RelationKind, Statement,
+    IndicatorObservation, IndicatorStatus, PartialDate, Qualifiers, RelationKind, Stage, Statement,
 };
 
 #[derive(Debug, Deserialize)]
@@ -78,6 +78,9 @@ pub struct FactRelation {
     /// Qualifiers.
     #[serde(default)]
     pub qualifiers: Qualifiers,
+    /// Where the thing stands when it is not established (`DRAFT`, `PLANNED`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
 }
 
 /// An indicator observation stated by a fact.
@@ -92,6 +95,9 @@ pub struct FactIndicator {
     pub status: IndicatorStatus,
     /// From when it holds.
     pub since: Option<PartialDate>,
+    /// For a PARTIAL, how far along it is; `DEFUNCT` for an ABSENT that existed once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
     /// Entities that make it PRESENT.
     #[serde(default)]
     pub entities: Vec<String>,
@@ -217,6 +223,7 @@ impl Fact {
                 s.since = r.since;
                 s.until = r.until;
                 s.qualifiers = r.qualifiers.clone();
+                s.stage = r.stage;
                 s
             })
             .collect();
@@ -227,6 +234,7 @@ impl Fact {
                 country: i.country.clone(),
                 code: i.code.clone(),
                 status: i.status,
+                stage: i.stage,
                 date: i.since.or(Some(self.recorded)),
                 entities: i.entities.clone(),
                 evidence: vec![evidence.clone()],

@@ -179,11 +179,13 @@ impl PartialDate {
         None
     }
 
-    /// The first plausible four-digit year (1900–2099) in `text`, with year precision.
+    /// The first plausible four-digit year (1900–2099) in `text`, with year precision. A
+    /// number naming an instrument ("Resolution 1998", "Decree No. 2012") is not a year.
     pub fn find_year(text: &str) -> Option<Self> {
-        text.split(|c: char| !c.is_ascii_digit())
-            .filter_map(parse_year)
-            .next()
+        super::written::year_candidates(text)
+            .into_iter()
+            .map(|(_, year)| year)
+            .find(|year| (1900..=2099).contains(year))
             .map(PartialDate::year)
     }
 }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{EntityKind, Evidence, IndicatorStatus, PartialDate, Pillar, RelationKind};
+use super::{EntityKind, Evidence, IndicatorStatus, PartialDate, Pillar, RelationKind, Stage};
 
 /// One indicator of the profile layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,10 +198,16 @@ pub struct IndicatorObservation {
     pub code: String,
     /// What the source says.
     pub status: IndicatorStatus,
+    /// For a PARTIAL, how far along the thing is (`DRAFT`, `PLANNED`, `IN_PROGRESS`); for an
+    /// ABSENT, `DEFUNCT` when it existed and no longer does. `None` otherwise, and in data
+    /// stored before stages existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
     /// From when the observation holds (valid time): the date of the fact where the source
     /// gives one, else the document's date.
     pub date: Option<PartialDate>,
-    /// Ids of the entities that make the indicator PRESENT.
+    /// Ids of the entities the observation is about: those that make the indicator PRESENT,
+    /// or, for a PARTIAL, the drafts and plans it names.
     pub entities: Vec<String>,
     /// Where it was read.
     pub evidence: Vec<Evidence>,

@@ -7,6 +7,7 @@
 mod date;
 mod indicator;
 mod vocabulary;
+mod written;
 
 use std::collections::BTreeMap;
 
@@ -14,7 +15,10 @@ use serde::{Deserialize, Serialize};
 
 pub use date::{month_number, DateError, PartialDate};
 pub use indicator::{indicator, IndicatorDef, IndicatorObservation, INDICATORS};
-pub use vocabulary::{EntityKind, EvidenceMethod, IndicatorStatus, Pillar, RelationKind};
+pub use vocabulary::{EntityKind, EvidenceMethod, IndicatorStatus, Pillar, RelationKind, Stage};
+pub use written::{
+    find_numeric_day, find_written_date, local_calendar, year_candidates, Calendar, WrittenDate,
+};
 
 /// Qualifiers of a statement (`role`, `mode`, `sections`, …): a JSON object, `{}` when none.
 pub type Qualifiers = serde_json::Map<String, serde_json::Value>;
@@ -149,6 +153,12 @@ pub struct Statement {
     /// Qualifiers such as `role`, `mode`, `sections`.
     #[serde(default)]
     pub qualifiers: Qualifiers,
+    /// Where the thing stands when the source speaks of it as not established: a bill
+    /// (`DRAFT`), a partner listed "(in progress)" (`IN_PROGRESS`), a team "now defunct"
+    /// (`DEFUNCT`). `None` for an established relation; absent from data stored before
+    /// stages existed, which reads as established.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
     /// Where it was read; never empty once in the graph.
     pub evidence: Vec<Evidence>,
 }
@@ -168,6 +178,7 @@ impl Statement {
             since: None,
             until: None,
             qualifiers: Qualifiers::new(),
+            stage: None,
             evidence: vec![evidence],
         }
     }
@@ -176,6 +187,11 @@ impl Statement {
     pub fn with(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
         self.qualifiers.insert(key.to_string(), value.into());
         self
+    }
+
+    /// Whether the relation holds as an established fact (no stage).
+    pub fn is_established(&self) -> bool {
+        self.stage.is_none()
     }
 
     /// The stable id of the relation: `HAS_CERT:country:PK->cert:PK:pakcert`.
@@ -343,6 +359,22 @@ mod tests {
         );
         assert_eq!(slug("Côte d'Ivoire"), "cote-divoire");
         assert_eq!(slug("  ITU-IMPACT  "), "itu-impact");
+    }
+
+    #[test]
+    fn data_stored_before_stages_existed_still_loads_as_established() {
+        let statement: Result<Statement, _> = serde_json::from_str(
+            r#"{"kind":"ENACTED","source":"country:PK","target":"law:PK:peca-2016","since":"2016","until":null,"qualifiers":{},"evidence":[]}"#,
+        );
+        assert_eq!(statement.map(|s| s.stage).ok(), Some(None));
+        let observation: Result<IndicatorObservation, _> = serde_json::from_str(
+            r#"{"country":"country:PK","code":"1.3.1","status":"PARTIAL","date":"2015","entities":[],"evidence":[]}"#,
+        );
+        assert_eq!(observation.map(|o| o.stage).ok(), Some(None));
+        let staged: Result<IndicatorObservation, _> = serde_json::from_str(
+            r#"{"country":"country:SI","code":"1.3.1","status":"PARTIAL","stage":"IN_PROGRESS","date":"2015","entities":[],"evidence":[]}"#,
+        );
+        assert_eq!(staged.map(|o| o.stage).ok(), Some(Some(Stage::InProgress)));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The closed vocabularies of the graph: entity kinds, relation kinds, evidence methods,
-//! indicator statuses and pillars. Each is declared once here; the GraphQL enums, the parsers
+//! indicator statuses, stages and pillars. Each is declared once here; the GraphQL enums, the parsers
 //! and the exports all derive from these. Imports nothing from the rest of the crate.
 
 use serde::{Deserialize, Serialize};
@@ -188,18 +188,59 @@ pub enum EvidenceMethod {
     User,
 }
 
-/// What an indicator observation says.
+/// What an indicator observation says: the status follows what the text asserts, not which
+/// words it contains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum IndicatorStatus {
-    /// The source names what the indicator asks for.
+    /// The source says the thing exists: a law in force, a CERT at work.
     Present,
-    /// The source says it is missing ("There is no …", "None.").
+    /// The source says it is missing ("There is no …", "None.") or gone ("now defunct"; the
+    /// observation's stage is then [`Stage::Defunct`]).
     Absent,
-    /// The source names part of it.
+    /// The source says it is being prepared (a draft, a bill, a plan, work in progress) or
+    /// names part of it; the observation's stage says which.
     Partial,
-    /// No source says anything.
+    /// The source does not know ("There is no information on …", "does not have the exact
+    /// number", "N/A"), or no source says anything. Not evidence of absence.
     Unknown,
+}
+
+/// Where something stands in its life when a source speaks of it as not (or no longer)
+/// established. A statement or observation without a stage speaks of an established thing.
+///
+/// Ordered from the earliest stage to the last, so "the furthest along" is the maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Stage {
+    /// Intended, announced or expected: "plans to", "will be set up", "not yet".
+    Planned,
+    /// Work under way: "in the process of", "is working out", "being developed".
+    InProgress,
+    /// A text exists but is not in force: a draft, a bill, "awaiting approval".
+    Draft,
+    /// It existed and no longer does: "now defunct", "no longer". The reason for an ABSENT.
+    Defunct,
+}
+
+impl Stage {
+    /// Every stage, in declaration order.
+    pub const ALL: [Stage; 4] = [
+        Stage::Planned,
+        Stage::InProgress,
+        Stage::Draft,
+        Stage::Defunct,
+    ];
+
+    /// The upper-case name used in the API and in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Planned => "PLANNED",
+            Stage::InProgress => "IN_PROGRESS",
+            Stage::Draft => "DRAFT",
+            Stage::Defunct => "DEFUNCT",
+        }
+    }
 }
 
 /// The groups of indicators in an ITU Cyberwellness Profile.

@@ -28,6 +28,6 @@ pub use history::{
 pub use lookup::{country_targets, find_country, mentions, neighbors, relations, stats, Stats};
 pub use neighborhood::{neighborhood, whole, Around};
 pub use paths::{default_path_kinds, paths, EntityPath, PathQuery};
-pub use posture::{posture, IndicatorState, PillarScore, Posture};
+pub use posture::{posture, IndicatorState, PillarScore, Posture, StatusCounts};
 pub use search::{search, SearchHit};
 pub use view::{view_relation, RelationView, View};

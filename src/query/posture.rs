@@ -1,8 +1,12 @@
 //! A country's posture on a date: per indicator, the latest known observation on or before it.
+//!
+//! Scores are over the indicators known: an UNKNOWN ("There is no information on …", or no
+//! source at all) is not counted as missing, and the share of indicators known is reported
+//! beside the score as its coverage.
 
 use super::View;
 use crate::graph::KnowledgeGraph;
-use crate::model::{Evidence, IndicatorObservation, IndicatorStatus, Pillar, INDICATORS};
+use crate::model::{Evidence, IndicatorObservation, IndicatorStatus, Pillar, Stage, INDICATORS};
 
 /// An observation as one view sees it: only its known evidence.
 #[derive(Debug, Clone)]
@@ -53,9 +57,72 @@ impl IndicatorState<'_> {
             .map(|o| o.observation.status)
             .unwrap_or(IndicatorStatus::Unknown)
     }
+
+    /// The deciding observation's stage: how far along a PARTIAL is, or DEFUNCT for an ABSENT
+    /// that existed once.
+    pub fn stage(&self) -> Option<Stage> {
+        self.observation.as_ref().and_then(|o| o.observation.stage)
+    }
 }
 
-/// A pillar's share of PRESENT indicators.
+/// How many indicators of a set stand in each status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    /// Indicators PRESENT.
+    pub present: usize,
+    /// Indicators PARTIAL.
+    pub partial: usize,
+    /// Indicators ABSENT.
+    pub absent: usize,
+    /// Indicators UNKNOWN: the source does not know, or no source speaks.
+    pub unknown: usize,
+}
+
+impl StatusCounts {
+    /// Counts the statuses of `states`.
+    pub fn of<'a, 'g: 'a>(states: impl IntoIterator<Item = &'a IndicatorState<'g>>) -> Self {
+        let mut counts = StatusCounts::default();
+        for state in states {
+            match state.status() {
+                IndicatorStatus::Present => counts.present += 1,
+                IndicatorStatus::Partial => counts.partial += 1,
+                IndicatorStatus::Absent => counts.absent += 1,
+                IndicatorStatus::Unknown => counts.unknown += 1,
+            }
+        }
+        counts
+    }
+
+    /// Indicators counted.
+    pub fn total(&self) -> usize {
+        self.present + self.partial + self.absent + self.unknown
+    }
+
+    /// Indicators whose status is known (not UNKNOWN).
+    pub fn known(&self) -> usize {
+        self.total() - self.unknown
+    }
+
+    /// `present / known`; 0 when nothing is known.
+    pub fn score(&self) -> f64 {
+        ratio(self.present, self.known())
+    }
+
+    /// `known / total`: how much of the score rests on what sources say.
+    pub fn coverage(&self) -> f64 {
+        ratio(self.known(), self.total())
+    }
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// A pillar's share of PRESENT indicators among those known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PillarScore {
     /// The pillar.
@@ -64,16 +131,19 @@ pub struct PillarScore {
     pub present: usize,
     /// Indicators in the pillar.
     pub total: usize,
+    /// The pillar's indicators by status.
+    pub counts: StatusCounts,
 }
 
 impl PillarScore {
-    /// `present / total`.
+    /// `present / known`: UNKNOWN indicators are left out rather than counted as missing.
     pub fn score(&self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            self.present as f64 / self.total as f64
-        }
+        self.counts.score()
+    }
+
+    /// `known / total`.
+    pub fn coverage(&self) -> f64 {
+        self.counts.coverage()
     }
 }
 
@@ -87,14 +157,19 @@ pub struct Posture<'g> {
 }
 
 impl Posture<'_> {
-    /// The fraction of all indicators PRESENT.
+    /// All 21 indicators by status.
+    pub fn counts(&self) -> StatusCounts {
+        StatusCounts::of(&self.indicators)
+    }
+
+    /// The fraction of the known indicators PRESENT; UNKNOWN ones are left out.
     pub fn score(&self) -> f64 {
-        let present = self
-            .indicators
-            .iter()
-            .filter(|i| i.status() == IndicatorStatus::Present)
-            .count();
-        present as f64 / self.indicators.len().max(1) as f64
+        self.counts().score()
+    }
+
+    /// The fraction of the 21 indicators whose status is known.
+    pub fn coverage(&self) -> f64 {
+        self.counts().coverage()
     }
 }
 
@@ -128,15 +203,12 @@ pub fn posture<'g>(graph: &'g KnowledgeGraph, country_id: &str, view: View) -> P
     let pillars = Pillar::ALL
         .iter()
         .map(|pillar| {
-            let of_pillar: Vec<&IndicatorState> =
-                indicators.iter().filter(|i| i.pillar == *pillar).collect();
+            let counts = StatusCounts::of(indicators.iter().filter(|i| i.pillar == *pillar));
             PillarScore {
                 pillar: *pillar,
-                present: of_pillar
-                    .iter()
-                    .filter(|i| i.status() == IndicatorStatus::Present)
-                    .count(),
-                total: of_pillar.len(),
+                present: counts.present,
+                total: counts.total(),
+                counts,
             }
         })
         .collect();

@@ -8,10 +8,10 @@ use regex::Regex;
 use serde_json::json;
 
 use super::items::Item;
-use super::reader::{is_negative, SectionReader};
+use super::reader::{date_statement, is_negative, SectionReader};
 use crate::ingest::names::{kind_of_name, named_phrases};
 use crate::ingest::text::sentences;
-use crate::model::{EntityKind, PartialDate, RelationKind};
+use crate::model::{EntityKind, PartialDate, RelationKind, Stage};
 
 static PART_OF: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
@@ -192,14 +192,18 @@ impl SectionReader<'_> {
         }
         let relation = self.country_relation(kind);
         let country_id = self.country_id.clone();
-        let since = law.year.or_else(|| {
-            PartialDate::find_year(&law.name)
-                .filter(|_| matches!(kind, EntityKind::Law | EntityKind::Policy))
-        });
+        let written = self
+            .written_date(&law.name)
+            .filter(|_| matches!(kind, EntityKind::Law | EntityKind::Policy));
         let statement = self.relate(relation, &country_id, &id, item);
-        statement.since = since;
+        match law.year {
+            // "Computer Misuse Act (1990)": the year in brackets says when.
+            Some(year) => statement.since = Some(year),
+            None => date_statement(statement, written),
+        }
         if law.draft {
             statement.qualifiers.insert("draft".into(), json!(true));
+            statement.stage = Some(Stage::Draft);
         }
         let mut named = vec![id.clone()];
         let parent = PART_OF

@@ -1,15 +1,18 @@
 //! The ITU Cyberwellness Profile parser: title and country, background figures, the 21
 //! indicator sections (1.1.1 … 2.4), the "Last updated on" date.
 //!
-//! Every section becomes an indicator observation (PRESENT when it names something or
-//! describes a measure, ABSENT when it says there is none); every named thing becomes an
-//! entity related to the country, with the section and verbatim excerpt as evidence. Lines
-//! the parser cannot place are reported as unparsed. Knows the layout, not the graph.
+//! Every section becomes an indicator observation whose status follows what its sentences
+//! assert (`modality`): PRESENT when it names or asserts something in place, PARTIAL with a
+//! stage for drafts, plans and work under way, ABSENT when it says there is none (or no longer
+//! is), UNKNOWN when it says nobody knows. Every named thing becomes an entity related to the
+//! country, with the section and verbatim excerpt as evidence, and the stage of the sentence
+//! that named it. Lines the parser cannot place are reported as unparsed. Knows the layout,
+//! not the graph.
 //!
 //! `layout` sorts lines into title, background, sections and footer; `background` reads the
 //! figures; `items` turns section lines into list entries and sentences; `reader` and the
 //! section rules (`laws`, `certs` with `cert_names`, `cooperation`, `named`) turn items into
-//! facts.
+//! facts; `modality` reads what each sentence asserts.
 
 mod background;
 mod cert_names;
@@ -18,6 +21,7 @@ mod cooperation;
 mod items;
 mod laws;
 mod layout;
+mod modality;
 mod named;
 mod reader;
 
@@ -33,11 +37,12 @@ use super::text::{lines, squash_spaces, Line};
 use super::{DocumentMeta, IngestError};
 use crate::model::{
     Document, DocumentFormat, Entity, EntityKind, Evidence, EvidenceMethod, Extraction,
-    IndicatorObservation, PartialDate, RelationKind,
+    IndicatorDef, IndicatorObservation, PartialDate, RelationKind, Stage,
 };
 use crate::resolve::country::{self, CountryCode};
 use items::Item;
-use reader::{counts_for, status, SectionReader};
+use modality::{Counted, Modality};
+use reader::{counts_for, SectionReader};
 
 /// Whether `text` looks like a Cyberwellness Profile (its title within the first lines).
 pub fn looks_like_profile(text: &str) -> bool {
@@ -314,7 +319,7 @@ fn is_name_for(def_names: EntityKind, gazetteer: &Gazetteer, piece: &str) -> boo
 }
 
 fn read_section(
-    def: &'static crate::model::IndicatorDef,
+    def: &'static IndicatorDef,
     section_lines: &[Line],
     context: &Context,
     out: &mut Extraction,
@@ -327,6 +332,7 @@ fn read_section(
     if section_items.is_empty() {
         return;
     }
+    let first_statement = out.statements.len();
     let mut reader = SectionReader {
         def,
         country: context.country,
@@ -348,31 +354,106 @@ fn read_section(
         named.extend(reader.read_treaties_named(&section_items));
     }
     named.dedup();
-    // A draft or bill named as the instrument is not yet one: it makes the section PARTIAL.
-    let drafts: BTreeSet<&str> = reader
-        .out
-        .statements
-        .iter()
-        .filter(|s| s.qualifiers.get("draft").is_some())
-        .filter(|s| {
-            s.evidence
-                .iter()
-                .any(|e| e.section.as_deref() == Some(def.code))
-        })
-        .map(|s| s.target.as_str())
-        .collect();
-    let counted = named
-        .iter()
-        .filter(|id| !drafts.contains(id.as_str()))
-        .filter(|id| counts_for(def, kind_of_id(id, reader.out)))
-        .count();
+    let mut modalities: Vec<Modality> = Vec::with_capacity(section_items.len());
+    for item in &section_items {
+        // A sentence cut by a page break ("… Ministry" / "of Interior, …") goes on saying
+        // what its first half said.
+        let continues = !item.bullet && item.text.starts_with(char::is_lowercase);
+        let said = match modalities.last() {
+            Some(previous) if continues => *previous,
+            _ => modality::modality(&item.text, item.bullet, &item.context),
+        };
+        modalities.push(said);
+    }
+    let sentence_of = |line: Option<usize>, excerpt: &str| {
+        section_items
+            .iter()
+            .position(|i| Some(i.line) == line && i.text == excerpt)
+            .and_then(|at| modalities.get(at).copied())
+    };
+    stage_statements(def, first_statement, &sentence_of, reader.out);
+    let counted = count_established(def, &named, &sentence_of, reader.out);
+    let (status, stage) = modality::section_status(counted, &modalities);
     let evidence = section_items.iter().map(|i| reader.evidence(i)).collect();
     reader.out.indicators.push(IndicatorObservation {
         country: context.country_id.clone(),
         code: def.code.to_string(),
-        status: status(counted, &section_items),
+        status,
+        stage,
         date: context.document.published,
         entities: named,
         evidence,
     });
+}
+
+/// Marks the relations a section read from sentences about drafts, plans, work under way or
+/// things gone with that stage. A CERT or agency doing the work ("NISSA is currently developing
+/// a strategy") is not itself in preparation, unless the section is about CERTs or agencies.
+fn stage_statements(
+    def: &IndicatorDef,
+    first: usize,
+    sentence_of: &dyn Fn(Option<usize>, &str) -> Option<Modality>,
+    out: &mut Extraction,
+) {
+    let kinds: Vec<EntityKind> = out
+        .statements
+        .iter()
+        .skip(first)
+        .map(|s| kind_of_id(&s.target, out))
+        .collect();
+    for (statement, kind) in out.statements.iter_mut().skip(first).zip(kinds) {
+        let doer = matches!(
+            statement.kind,
+            RelationKind::HasCert | RelationKind::HasAgency
+        ) && kind != def.names;
+        let Some(evidence) = statement.evidence.first() else {
+            continue;
+        };
+        let stage = match sentence_of(evidence.line, &evidence.excerpt) {
+            Some(Modality::Staged(stage)) => stage,
+            Some(Modality::Defunct) => Stage::Defunct,
+            _ => continue,
+        };
+        if statement.stage.is_none() && !doer {
+            statement.stage = Some(stage);
+        }
+    }
+}
+
+/// How many things a section names stand as established: named in a sentence that does not
+/// deny, doubt or stage them, and not only as a draft or plan.
+fn count_established(
+    def: &IndicatorDef,
+    named: &[String],
+    sentence_of: &dyn Fn(Option<usize>, &str) -> Option<Modality>,
+    out: &Extraction,
+) -> Counted {
+    let in_section = |e: &Evidence| e.section.as_deref() == Some(def.code);
+    let mut counted = Counted::default();
+    for id in named {
+        let kind = kind_of_id(id, out);
+        if !counts_for(def, kind) {
+            continue;
+        }
+        let established_mention = out.mentions.iter().any(|(m, e)| {
+            m == id
+                && in_section(e)
+                && sentence_of(e.line, &e.excerpt).is_some_and(Modality::establishes)
+        });
+        let mut stated = out
+            .statements
+            .iter()
+            .filter(|s| s.target == *id && s.evidence.iter().any(in_section))
+            .peekable();
+        let only_staged = stated.peek().is_some() && stated.all(|s| s.stage.is_some());
+        if !established_mention || only_staged {
+            continue;
+        }
+        if kind == def.names {
+            counted.own += 1;
+        } else {
+            counted.other += 1;
+        }
+    }
+    counted
 }

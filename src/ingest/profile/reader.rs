@@ -12,8 +12,8 @@ use super::items::Item;
 use crate::ingest::gazetteer::Gazetteer;
 use crate::ingest::names::{kind_of_name, named_phrases};
 use crate::model::{
-    entity_id, Document, Entity, EntityKind, Evidence, EvidenceMethod, Extraction, IndicatorDef,
-    IndicatorStatus, PartialDate, RelationKind, Statement,
+    entity_id, find_written_date, local_calendar, Calendar, Document, Entity, EntityKind, Evidence,
+    EvidenceMethod, Extraction, IndicatorDef, RelationKind, Statement, WrittenDate,
 };
 use crate::resolve::country::CountryCode;
 
@@ -23,21 +23,9 @@ static NEGATIVE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
     .ok()
 });
-static IN_PROGRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(in the process|in process|work in progress|currently establishing|being established|being drafted|drafting|draft|bills?|proposed|plans to|planning|under construction|under formation|project to create|to implement the national|for the establishment)\b",
-    )
-    .ok()
-});
-
 /// Whether a sentence says something is missing.
 pub(super) fn is_negative(text: &str) -> bool {
     NEGATIVE.as_ref().is_some_and(|re| re.is_match(text))
-}
-
-/// Whether a sentence speaks of something being prepared rather than in place.
-pub(super) fn is_in_progress(text: &str) -> bool {
-    IN_PROGRESS.as_ref().is_some_and(|re| re.is_match(text))
 }
 
 /// How the kind of a named thing is decided.
@@ -198,17 +186,28 @@ impl SectionReader<'_> {
         let (id, kind) = self.entity(name, self.def.names, item);
         let relation = self.country_relation(kind);
         let responsibility = self.def.responsibility;
-        let since = PartialDate::find_year(name)
+        let since = self
+            .written_date(name)
             .filter(|_| kind == EntityKind::Law || kind == EntityKind::Policy);
         let country_id = self.country_id.clone();
         let statement = self.relate(relation, &country_id, &id, item);
-        statement.since = since;
+        date_statement(statement, since);
         if let (RelationKind::HasAgency, Some(r)) = (relation, responsibility) {
             statement
                 .qualifiers
                 .insert("responsibility".into(), json!(r));
         }
         id
+    }
+
+    /// The date a name gives ("Federal Law … of 14.10.2014", "Children's Act, 2048"), read
+    /// in the country's own calendar where its documents use one.
+    pub fn written_date(&self, text: &str) -> Option<WrittenDate> {
+        find_written_date(
+            text,
+            local_calendar(self.country.iso2),
+            self.document.published,
+        )
     }
 
     /// The gazetteer entities named in `text`, skipping mentions that name something else:
@@ -230,6 +229,23 @@ impl SectionReader<'_> {
                 text: m.text.to_string(),
             })
             .collect()
+    }
+}
+
+/// Sets when a relation began from the date its name gives; a date written in another
+/// calendar keeps its words (`sinceAsWritten`) and the calendar's name (`calendar`).
+pub(super) fn date_statement(statement: &mut Statement, written: Option<WrittenDate>) {
+    let Some(written) = written else {
+        return;
+    };
+    statement.since = Some(written.date);
+    if written.calendar != Calendar::Gregorian {
+        statement
+            .qualifiers
+            .insert("sinceAsWritten".into(), json!(written.original));
+        statement
+            .qualifiers
+            .insert("calendar".into(), json!(written.calendar.as_str()));
     }
 }
 
@@ -272,21 +288,6 @@ fn event_spans(text: &str) -> Vec<(usize, usize)> {
             Some((start, end))
         })
         .collect()
-}
-
-/// The indicator's status from what the section named and said: PRESENT when it names
-/// something that counts, ABSENT when it says there is none, PARTIAL when it speaks only of
-/// something being prepared, PRESENT when it describes a measure without naming it.
-pub(super) fn status(counted: usize, items: &[Item]) -> IndicatorStatus {
-    if counted > 0 {
-        IndicatorStatus::Present
-    } else if items.iter().any(|i| is_negative(&i.text)) {
-        IndicatorStatus::Absent
-    } else if items.iter().any(|i| is_in_progress(&i.text)) {
-        IndicatorStatus::Partial
-    } else {
-        IndicatorStatus::Present
-    }
 }
 
 /// Whether a thing named in a section makes it PRESENT: sections about a country's own

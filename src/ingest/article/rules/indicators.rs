@@ -58,6 +58,7 @@ pub(crate) fn indicators(
             country: country.to_string(),
             code: code.to_string(),
             status: IndicatorStatus::Present,
+            stage: None,
             date: statement.since.or(published),
             entities: vec![entity],
             evidence: statement.evidence.clone(),
