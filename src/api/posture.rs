@@ -2,7 +2,7 @@
 //! pillar scores and the overall score over the indicators known, and the coverage (how many
 //! are known).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::{Object, SimpleObject};
 
@@ -14,21 +14,86 @@ use crate::graph::KnowledgeGraph;
 use crate::model;
 use crate::query::{self, View};
 
-/// A country's posture in one view.
+/// A country's posture in one view, computed once however many of its fields are asked for.
 pub struct Posture {
     country: Country,
     view: View,
+    computed: OnceLock<Computed>,
+}
+
+/// Everything a posture answers, taken from one computation.
+struct Computed {
+    indicators: Vec<Indicator>,
+    pillars: Vec<PillarScore>,
+    counts: StatusCounts,
+    score: f64,
+    coverage: f64,
 }
 
 impl Posture {
     /// The posture of `country` in `view`.
     pub fn new(country: Country, view: View) -> Self {
-        Posture { country, view }
+        Posture {
+            country,
+            view,
+            computed: OnceLock::new(),
+        }
     }
 
-    fn compute(&self) -> query::Posture<'_> {
-        let handle = self.country.handle();
-        query::posture(&handle.graph, handle.id().unwrap_or_default(), self.view)
+    fn computed(&self) -> &Computed {
+        self.computed.get_or_init(|| {
+            let handle = self.country.handle();
+            let graph = &handle.graph;
+            let posture = query::posture(graph, handle.id().unwrap_or_default(), self.view);
+            let counts = posture.counts();
+            Computed {
+                score: posture.score(),
+                coverage: posture.coverage(),
+                counts: StatusCounts {
+                    present: count(counts.present),
+                    partial: count(counts.partial),
+                    absent: count(counts.absent),
+                    unknown: count(counts.unknown),
+                    known: count(counts.known()),
+                    total: count(counts.total()),
+                },
+                pillars: posture
+                    .pillars
+                    .iter()
+                    .map(|p| PillarScore {
+                        pillar: p.pillar.into(),
+                        score: p.score(),
+                        present: count(p.present),
+                        total: count(p.total),
+                        known: count(p.counts.known()),
+                        unknown: count(p.counts.unknown),
+                        coverage: p.coverage(),
+                    })
+                    .collect(),
+                indicators: posture
+                    .indicators
+                    .into_iter()
+                    .map(|state| Indicator {
+                        graph: graph.clone(),
+                        code: state.code,
+                        name: state.name,
+                        pillar: state.pillar,
+                        status: state.status(),
+                        stage: state.stage(),
+                        date: state.observation.as_ref().and_then(|o| o.observation.date),
+                        entities: state
+                            .observation
+                            .as_ref()
+                            .map(|o| o.observation.entities.clone())
+                            .unwrap_or_default(),
+                        evidence: state
+                            .observation
+                            .map(|o| o.evidence.into_iter().cloned().collect())
+                            .unwrap_or_default(),
+                    })
+                    .collect(),
+            }
+        })
     }
 }
 
@@ -50,67 +115,25 @@ impl Posture {
     }
     /// All 21 indicators, in profile order.
     async fn indicators(&self) -> SerialList<Indicator> {
-        let graph = &self.country.handle().graph;
-        self.compute()
-            .indicators
-            .into_iter()
-            .map(|state| Indicator {
-                graph: graph.clone(),
-                code: state.code,
-                name: state.name,
-                pillar: state.pillar,
-                status: state.status(),
-                stage: state.stage(),
-                date: state.observation.as_ref().and_then(|o| o.observation.date),
-                entities: state
-                    .observation
-                    .as_ref()
-                    .map(|o| o.observation.entities.clone())
-                    .unwrap_or_default(),
-                evidence: state
-                    .observation
-                    .map(|o| o.evidence.into_iter().cloned().collect())
-                    .unwrap_or_default(),
-            })
-            .collect()
+        self.computed().indicators.iter().cloned().collect()
     }
     /// One score per pillar: the fraction of its known indicators PRESENT.
     async fn pillars(&self) -> SerialList<PillarScore> {
-        self.compute()
-            .pillars
-            .into_iter()
-            .map(|p| PillarScore {
-                pillar: p.pillar.into(),
-                score: p.score(),
-                present: count(p.present),
-                total: count(p.total),
-                known: count(p.counts.known()),
-                unknown: count(p.counts.unknown),
-                coverage: p.coverage(),
-            })
-            .collect()
+        self.computed().pillars.iter().cloned().collect()
     }
     /// The fraction of the known indicators PRESENT. UNKNOWN indicators (the source does
     /// not know, or no source speaks) are left out rather than counted as missing; see
     /// `coverage` for how many are known.
     async fn score(&self) -> f64 {
-        self.compute().score()
+        self.computed().score
     }
     /// The fraction of the 21 indicators whose status is known (not UNKNOWN).
     async fn coverage(&self) -> f64 {
-        self.compute().coverage()
+        self.computed().coverage
     }
     /// How many of the 21 indicators stand in each status.
     async fn counts(&self) -> StatusCounts {
-        let counts = self.compute().counts();
-        StatusCounts {
-            present: count(counts.present),
-            partial: count(counts.partial),
-            absent: count(counts.absent),
-            unknown: count(counts.unknown),
-            known: count(counts.known()),
-            total: count(counts.total()),
-        }
+        self.computed().counts.clone()
     }
 }
 
@@ -120,7 +143,7 @@ fn count(n: usize) -> i32 {
 }
 
 /// A pillar's score.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 #[graphql(serial)]
 pub struct PillarScore {
     /// The pillar.
@@ -141,7 +164,7 @@ pub struct PillarScore {
 
 /// How many indicators stand in each status. UNKNOWN is counted apart from ABSENT: "There is
 /// no information on …" is not "there is none".
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 #[graphql(serial)]
 pub struct StatusCounts {
     /// Indicators PRESENT.
@@ -159,6 +182,7 @@ pub struct StatusCounts {
 }
 
 /// One indicator of a posture.
+#[derive(Clone)]
 pub struct Indicator {
     graph: Arc<KnowledgeGraph>,
     code: &'static str,
