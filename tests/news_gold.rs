@@ -463,3 +463,30 @@ fn news_gold_precision_and_recall_stay_above_their_floors() {
     check(&mut failures, "held-out relations", held.relations, HELD_OUT_RELATION_FLOOR);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Ingest stays linear: prints the median time to read the 18 texts (side-cars included) over
+/// nine runs, for the table in docs/article-extractor.md.
+#[test]
+fn news_gold_parse_time() {
+    let gazetteer = Gazetteer::built_in().unwrap_or_else(|e| panic!("gazetteer: {e}"));
+    let dir = corpus();
+    let mut texts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    texts.sort();
+    let mut runs: Vec<std::time::Duration> = (0..9)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            for path in &texts {
+                let x = ingest::ingest_file(path, "t", &gazetteer);
+                assert!(x.is_ok(), "{}", path.display());
+            }
+            start.elapsed()
+        })
+        .collect();
+    runs.sort();
+    println!("parse 18 news-gold texts: median {:?} over 9 runs", runs[4]);
+}

@@ -107,6 +107,20 @@ fn year_for(month: u8, day: u8, published: Option<PartialDate>) -> Option<i32> {
     })
 }
 
+/// The year "last year" / "this year" at `at` stands for, against the publication date.
+fn relative_year(words: &[Word<'_>], at: usize, published: Option<PartialDate>) -> Option<i32> {
+    let year = published?.year_value();
+    let next = words.get(at + 1)?.bare;
+    if next != "year" {
+        return None;
+    }
+    match words.get(at)?.bare {
+        "last" | "past" => Some(year - 1),
+        "this" => Some(year),
+        _ => None,
+    }
+}
+
 /// Every date in `sentence`, left to right. A month name must be capitalised ("may" is a verb)
 /// and come with a day or a year; a day and month without a year take the year of
 /// `published`, and are dropped when it is unknown.
@@ -158,7 +172,12 @@ pub(crate) fn dates_in(sentence: &str, published: Option<PartialDate>) -> Vec<Da
                     if day_after.is_some() { i + 1 } else { i },
                     true,
                 ),
-                (None, None) => (None, i, false),
+                // "May last year", "April this year": the year of publication or the one
+                // before.
+                (None, None) => match relative_year(&words, i + 1, published) {
+                    Some(y) => (PartialDate::new(y, Some(month), None).ok(), i + 2, false),
+                    None => (None, i, false),
+                },
             };
             if let Some(date) = date {
                 out.push(DateMention {
@@ -172,7 +191,12 @@ pub(crate) fn dates_in(sentence: &str, published: Option<PartialDate>) -> Vec<Da
                 continue;
             }
         }
-        if let Some(y) = year_of(word.bare) {
+        // "Decree No. 2019", "Law Number 1987": a number, not a year.
+        let numbered = i
+            .checked_sub(1)
+            .and_then(|j| words.get(j))
+            .is_some_and(|w| matches!(w.bare, "No" | "Number" | "Nº" | "no"));
+        if let Some(y) = year_of(word.bare).filter(|_| !numbered) {
             out.push(DateMention {
                 start: word.bare_start,
                 end: word.bare_end(),

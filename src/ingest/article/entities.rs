@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::coref;
 use super::dates::words;
 use super::heads;
 use super::mentions::{self, Found, Mention};
@@ -90,11 +91,20 @@ fn token_country(token: &str) -> Option<&'static str> {
 /// A normalised key for matching mentions of one instrument: lower-case words, plural "s"
 /// dropped, years, "the" and punctuation ignored ("CERT Rules – 2023" ~ "CERTs Rule").
 pub(crate) fn match_key(name: &str) -> String {
-    name.split(|c: char| !c.is_alphanumeric())
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
-        .filter(|w| w != "the" && !(w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())))
-        .map(|w| w.strip_suffix('s').map(str::to_string).unwrap_or(w))
+        .collect();
+    // A number after "No." names the instrument ("Royal Decree No. 6801" is not No. 7053).
+    let numbered = |i: usize| i > 0 && words.get(i - 1).is_some_and(|w| w == "no");
+    words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            *w != "the" && (numbered(*i) || !(w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())))
+        })
+        .map(|(_, w)| w.strip_suffix('s').unwrap_or(w).to_string())
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -431,6 +441,16 @@ pub(crate) fn resolve(
                     draft.mentions.push(si);
                 }
             }
+        }
+        // "the Act", "this decree", "the university": the entity named last with that head.
+        placed.sort_by_key(|p| p.start);
+        for r in coref::references(&sentence.text, si, &placed, &placed_all, &drafts) {
+            if let Some(draft) = drafts.get_mut(r.draft) {
+                if draft.mentions.last() != Some(&si) {
+                    draft.mentions.push(si);
+                }
+            }
+            placed.push(r);
         }
         placed.sort_by_key(|p| p.start);
         placed_all.push(placed);

@@ -68,6 +68,17 @@ pub(super) fn ends_clause(raw: &str) -> bool {
     raw.ends_with([',', ';', ':', '.', ')', '”', '"', '!', '?']) && !raw.ends_with("No.")
 }
 
+/// "No." / "Number" before an instrument's number.
+pub(super) fn is_number_sign(word: &str) -> bool {
+    matches!(word, "No" | "Number" | "Nº" | "no")
+}
+
+/// An instrument's number: digits with thousands separators ("11,856", "6801", "13").
+pub(super) fn is_instrument_number(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        && word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
 pub(super) fn is_year(word: &str) -> bool {
     word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit())
 }
@@ -76,6 +87,8 @@ pub(super) fn is_year(word: &str) -> bool {
 pub(super) fn acronym_in(raw: &str) -> Option<&str> {
     let inner = raw.trim_end_matches([',', '.', ';', ':']);
     let inner = inner.strip_prefix('(')?.strip_suffix(')')?;
+    // A quoted short name: "(“PNCiber”)", "(\"GSI\")".
+    let inner = inner.trim_matches(['“', '”', '"']);
     let ok = (2..=14).contains(&inner.chars().count())
         && inner.chars().filter(|c| c.is_uppercase()).count() >= 2
         && inner
@@ -88,6 +101,10 @@ pub(super) fn acronym_in(raw: &str) -> Option<&str> {
 fn kind_of(words: &[&str]) -> Option<EntityKind> {
     if words.iter().any(|w| LEGAL.contains(w)) {
         return Some(EntityKind::Law);
+    }
+    // A university is a body of its own, whatever its institute or centre is called.
+    if words.contains(&"University") {
+        return Some(EntityKind::Organization);
     }
     words
         .iter()
@@ -107,8 +124,16 @@ fn head_kind(words: &[&str], i: usize) -> Option<EntityKind> {
     // The shared head words, less treaties (the gazetteer names those), plus "Team", which
     // heads a CERT's name only in "… Response Team".
     if word == "Team" {
-        return (i.checked_sub(1).and_then(|j| words.get(j)) == Some(&"Response"))
-            .then_some(EntityKind::Cert);
+        let before = i.checked_sub(1).and_then(|j| words.get(j));
+        return matches!(before, Some(&("Response" | "Readiness"))).then_some(EntityKind::Cert);
+    }
+    match word {
+        // Networks, forums and universities gather members; they are no one state's body.
+        "Network" | "Forum" | "University" => return Some(EntityKind::Organization),
+        // The gazetteer names conventions; a protocol to one is named by its own words
+        // ("Second Additional Protocol to the Convention on Cybercrime").
+        "Protocol" => return Some(EntityKind::Convention),
+        _ => {}
     }
     crate::ingest::names::head_word_kind(word).filter(|k| *k != EntityKind::Convention)
 }
@@ -145,7 +170,10 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
         // A glued bullet ("-Data Protection Act") opens an item: names do not cross it.
         let bullet = |w: &str| w.len() > 1 && w.starts_with(['-', '–', '—', '•']);
         let mut start = i;
-        while start > covered_until && !bullet(raw[start]) {
+        // A name opening with a bracket starts there ("FIRST (Forum of …)"), unless the
+        // bracket holds an inner acronym ("Teams (CERTs) Rule").
+        let opens = |w: &str| w.starts_with('(') && acronym_in(w).is_none();
+        while start > covered_until && !bullet(raw[start]) && !opens(raw[start]) {
             let prev_raw = raw[start - 1];
             let prev = clean[start - 1];
             let connector = CONNECTORS.contains(&prev);
@@ -199,6 +227,14 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
                 && clean.get(end + 2) == Some(&"the")
                 && !ends_clause(raw[end + 1])
                 && clean.get(end + 3).is_some_and(|w| word_like(w));
+            // "Decree No. 11,856", "Act No. 13 of 2004": the number names the instrument.
+            if is_number_sign(clean[end]) && is_instrument_number(next) {
+                end += 1;
+                if clean.get(end + 1) == Some(&"of") && clean.get(end + 2).is_some_and(|w| is_year(w)) {
+                    end += 2;
+                }
+                break;
+            }
             if word_like(next) && !raw[end + 1].starts_with('(') || is_year(next) || connector {
                 end += 1;
             } else if preposition_the {

@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dates::{dates_in, words, DateMention, Word};
+use super::named_certs;
 use super::heads::{
     acronym_in, clean_word, ends_clause, head_names, is_capitalised, overlaps, CONNECTORS,
 };
@@ -318,13 +319,31 @@ pub(crate) fn find(
         // A known body's name wins over a head word inside it ("Forum of Incident Response …");
         // a longer name wins over a known acronym inside it ("OIC Computer Emergency Response
         // Team" holds "OIC").
+        // So does a protocol's name over the convention it names ("Second Additional
+        // Protocol to the Convention on Cybercrime").
         let inside_known = mentions.iter().any(|g| {
-            let acronym_inside =
-                g.start >= span.0 && g.end <= span.1 && !g.name.chars().any(char::is_lowercase);
-            overlaps((g.start, g.end), span) && !acronym_inside
+            let inside = g.start >= span.0 && g.end <= span.1;
+            let acronym_inside = inside && !g.name.chars().any(char::is_lowercase);
+            let protocol = inside && head.kind == EntityKind::Convention && g.start > span.0;
+            overlaps((g.start, g.end), span) && !acronym_inside && !protocol
         });
-        if inside_known {
+        // "FIRST (Forum of Incident and Response Security Teams)": the bracket spells out the
+        // known body just named.
+        let spells_out_known = mentions.iter().any(|g| {
+            sentence
+                .get(g.end..head.start)
+                .is_some_and(|gap| gap.trim() == "(")
+        });
+        if inside_known || spells_out_known {
             continue;
+        }
+        // "First Additional Protocol to the Convention …" is also written "First Additional
+        // Protocol".
+        if head.kind == EntityKind::Convention && head.short_form.is_none() {
+            head.short_form = head
+                .name
+                .split_once(" to ")
+                .map(|(short, _)| short.to_string());
         }
         mentions.retain(|g| !overlaps((g.start, g.end), span));
         if head.kind == EntityKind::Cert {
@@ -379,6 +398,8 @@ pub(crate) fn find(
         });
     }
     let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
+    mentions.extend(named_certs::find(sentence, &taken));
+    let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
     mentions.extend(acronym_names(&words, &taken));
     mentions.sort_by_key(|m| m.start);
     for mention in &mut mentions {
@@ -412,7 +433,9 @@ pub(crate) fn find(
         let copula = COPULA.as_ref().is_some_and(|re| re.is_match(gap))
             && ma.kind == mb.kind
             && matches!(ma.kind, EntityKind::Cert | EntityKind::Agency);
-        if (known_as || copula) && ma.global.is_none() && mb.global.is_none() {
+        // "Computer Misuse and Crimes Act (Act No. 13 of 2004)": the bracket numbers the law.
+        let numbered = gap.trim() == "(" && ma.kind == EntityKind::Law && mb.kind == ma.kind;
+        if (known_as || copula || numbered) && ma.global.is_none() && mb.global.is_none() {
             same.push((b - 1, b));
         }
     }

@@ -58,10 +58,12 @@
 //! The article's country is the side-car's, else the one named most (first on a tie); its date
 //! the side-car's, else the front matter's, else the latest year mentioned (marked inferred).
 
+mod coref;
 mod dates;
 mod entities;
 mod heads;
 mod mentions;
+mod named_certs;
 mod rules;
 mod source;
 

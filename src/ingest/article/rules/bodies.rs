@@ -23,7 +23,7 @@ static FOUNDED: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 static FORMED_UNDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:established|formed|founded|set up|created)\b[^.;]*?\b(?:in response to|under|pursuant to|in accordance with|in line with|as mandated by|by virtue of|as required by)\s+(?:the\s+)?",
+        r"(?i)\b(?:established|formed|founded|set up|created)\b[^.;]*?\b(?:in response to|under|pursuant to|as mandated by|by virtue of|as required by)\s+(?:the\s+)?",
     )
 });
 static MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -66,7 +66,7 @@ static NATIONAL_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// Heads of executive bodies: a named one of the country is one of its agencies.
-const EXECUTIVE_HEADS: [&str; 7] = [
+const EXECUTIVE_HEADS: [&str; 14] = [
     "Ministry",
     "Department",
     "Authority",
@@ -74,6 +74,13 @@ const EXECUTIVE_HEADS: [&str; 7] = [
     "Commission",
     "Agency",
     "Directorate",
+    "Committee",
+    "Council",
+    "Office",
+    "Division",
+    "Centre",
+    "Center",
+    "Bureau",
 ];
 
 /// A body hosting a CERT or programme ("Its host organization is …", "under which the
@@ -394,6 +401,7 @@ pub(super) fn government_body(out: &mut Emitter<'_>, memory: &Memory) {
             || draft.rule_made
             || !executive
             || name_has(&name, &STATE_BODIES)
+            || memory.planned[d]
         {
             continue;
         }

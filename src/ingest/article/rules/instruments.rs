@@ -20,8 +20,11 @@ static UNDER_SECTIONS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 static SECTION_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\d+[A-Z]?"));
-static IN_COMPLIANCE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"(?i)\bin\s+compliance\s+with\b"));
+static IN_COMPLIANCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:in\s+compliance\s+with|in\s+line\s+with|in\s+accordance\s+with|conformable\s+to|modell?(?:ed|ing)\s+(?:\w+\s+)?on)\b",
+    )
+});
 static APPROVAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(
         r"(?i)\b(?:approval to|approved|enacted|promulgated|passed|adopted|published|unveiled|launched|signed into law|came into force|entered into force)\b",
@@ -83,7 +86,17 @@ pub(super) fn issued_under_and_compliance(out: &mut Emitter<'_>, here: &Here<'_>
             s.qualifiers.insert("sections".into(), json!(sections));
         }
     }
-    if let (Some(target), Some(subject)) = (compliance_target, subject) {
+    // Without another instrument, a body formed "in line with" X is what complies with it.
+    let compliance_subject = subject.or_else(|| {
+        let cue = find(&IN_COMPLIANCE, here.text)?;
+        here.placed
+            .iter()
+            .rev()
+            .find(|p| p.extent <= cue.start())
+            .map(|p| p.draft)
+            .filter(|d| matches!(res.drafts[*d].kind, EntityKind::Agency | EntityKind::Cert))
+    });
+    if let (Some(target), Some(subject)) = (compliance_target, compliance_subject) {
         let e = out.evidence(here.si, "in-compliance-with", CONFIDENCE_RELATION);
         out.state(RelationKind::CompliesWith, &ids[subject], &ids[target], e);
     }
