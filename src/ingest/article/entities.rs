@@ -20,7 +20,7 @@ use crate::resolve::country;
 /// "a CERT council will be established": a body named in lower case by the act creating it.
 pub(crate) static TO_BE_ESTABLISHED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:an?|the)\s+((?:[A-Z][\w-]*\s+)*(?:council|committee|authority|agency|board|centre|center|unit|team|forum))\s+(?:will|shall|would)\s+be\s+(?:established|set up|created|formed)",
+        r"(?i)\b(?:an?|the)\s+((?:(?-i:[A-Z])[\w-]*\s+)*(?:council|committee|authority|agency|board|centre|center|unit|team|forum))\s+(?:will|shall|would)\s+be\s+(?:established|set up|created|formed)",
     )
     .ok()
 });
@@ -89,7 +89,8 @@ fn token_country(token: &str) -> Option<&'static str> {
 }
 
 /// A normalised key for matching mentions of one instrument: lower-case words, plural "s"
-/// dropped, years, "the" and punctuation ignored ("CERT Rules – 2023" ~ "CERTs Rule").
+/// dropped, years, "the", spaces and punctuation ignored ("CERT Rules – 2023" ~ "CERTs
+/// Rule").
 pub(crate) fn match_key(name: &str) -> String {
     let words: Vec<String> = name
         .split(|c: char| !c.is_alphanumeric())
@@ -106,7 +107,9 @@ pub(crate) fn match_key(name: &str) -> String {
         })
         .map(|(_, w)| w.strip_suffix('s').unwrap_or(w).to_string())
         .collect::<Vec<_>>()
-        .join(" ")
+        // Joined without spaces: "CyberSecurity and CyberCrimes Act" ~ "Cyber Security and
+        // Cyber Crimes Act".
+        .join("")
 }
 
 /// An entity being assembled from its mentions across the article.
@@ -133,9 +136,12 @@ pub(crate) struct Draft {
     pub country: Option<&'static str>,
     /// Made from lower-case words by a rule ("a CERT council will be established").
     pub rule_made: bool,
-    /// Written as a draft or bill somewhere in the article: never enacted or adopted by a
-    /// dated or approval rule.
+    /// Written only as a draft or bill in the article: enacted at most with `draft: true`.
+    /// A bill also named as an act ("Cyber Security Bill" … "Cyber Security Act 2023") is
+    /// not a draft: the act is what it became.
     pub draft: bool,
+    /// Named at least once as not a draft.
+    named_in_force: bool,
 }
 
 impl Draft {
@@ -153,6 +159,7 @@ impl Draft {
             country: None,
             rule_made: false,
             draft: false,
+            named_in_force: false,
         }
     }
 
@@ -186,6 +193,18 @@ impl Draft {
             let plural = format!("{s}s");
             if !self.surfaces.contains(&plural) && !out.contains(s) {
                 out.push(s.clone());
+            }
+        }
+        // "Ministry of Electronics and Information Technology of India" is also written
+        // without its country.
+        for s in self.surfaces.clone() {
+            if let Some((head, country)) = s.rsplit_once(" of ") {
+                let whole = countries_named(country)
+                    .first()
+                    .is_some_and(|(at, _)| country.get(..*at).is_some_and(|t| t.trim().is_empty() || t.trim() == "the"));
+                if whole && !out.iter().any(|o| o == head) {
+                    out.push(head.to_string());
+                }
             }
         }
         out
@@ -237,6 +256,11 @@ impl Draft {
         let keys = mention_keys(mention);
         self.keys.iter().any(|k| keys.contains(k))
             || mention.acronym.is_some() && self.acronym == mention.acronym
+            || self.kind == EntityKind::Law
+                && self
+                    .surfaces
+                    .iter()
+                    .any(|s| bill_became_act(s, &mention.name) || bill_became_act(&mention.name, s))
     }
 
     fn absorb(&mut self, mention: &Mention, sentence: usize) {
@@ -247,7 +271,8 @@ impl Draft {
         if self.acronym.is_none() {
             self.acronym = mention.acronym.clone();
         }
-        self.draft |= mention.draft;
+        self.named_in_force |= !mention.draft;
+        self.draft = (self.draft || mention.draft) && !self.named_in_force;
         self.date = self.date.or(mention.date);
         self.period = self.period.clone().or(mention.period.clone());
         if self.global.is_none() {
@@ -270,6 +295,31 @@ impl Draft {
     }
 }
 
+/// Whether `bill` names the bill `act` was passed from: "Cyber Security Bill" and "Cyber
+/// Security Act 2023", "Cyber Security and Cyber Bill of 2021" and "Cyber Security and Cyber
+/// Crimes Act of 2021". The bill's words (two or more) are all in the act's name.
+fn bill_became_act(bill: &str, act: &str) -> bool {
+    let words = |name: &str, head: &str| -> Option<Vec<String>> {
+        let all: Vec<String> = name
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        all.iter().any(|w| w == head).then(|| {
+            all.into_iter()
+                .filter(|w| {
+                    !matches!(w.as_str(), "bill" | "act" | "of" | "the")
+                        && !(w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+                })
+                .collect()
+        })
+    };
+    let (Some(b), Some(a)) = (words(bill, "bill"), words(act, "act")) else {
+        return false;
+    };
+    b.len() >= 2 && b.iter().all(|w| a.contains(w))
+}
+
 fn mention_keys(mention: &Mention) -> Vec<String> {
     let mut keys = vec![match_key(&mention.name)];
     // "Infocomm Development Authority of Singapore" is also written without its country.
@@ -283,6 +333,12 @@ fn mention_keys(mention: &Mention) -> Vec<String> {
     }
     if let Some(short) = &mention.short_form {
         keys.push(match_key(short));
+    }
+    // "the Cyber Security Agency" after "the National Cyber Security Agency".
+    if let Some(rest) = mention.name.strip_prefix("National ") {
+        if rest.split_whitespace().count() >= 2 {
+            keys.push(match_key(rest));
+        }
     }
     keys.retain(|k| !k.is_empty());
     keys
@@ -300,6 +356,8 @@ fn surface(mention: &Mention) -> String {
         None => s.to_string(),
     };
     match &mention.short_form {
+        // A purpose ("establishing the National … Authority") is a key, not a name.
+        Some(short) if short.starts_with(char::is_lowercase) => without_year(&mention.name),
         Some(short) => {
             let mut words: Vec<String> = short.split_whitespace().map(str::to_string).collect();
             if let Some(first) = words.first_mut() {
@@ -353,6 +411,10 @@ fn title_case(words: &str) -> String {
 fn to_be_established(sentence: &str) -> Option<Mention> {
     let caps = TO_BE_ESTABLISHED.as_ref()?.captures(sentence)?;
     let m = caps.get(1)?;
+    // "the agency will be formed" refers to a body already named; it names no new one.
+    if !m.as_str().contains(char::is_whitespace) {
+        return None;
+    }
     let name = title_case(m.as_str());
     let kind = match heads::kind_of_name(&name) {
         Some(EntityKind::Cert) | None => EntityKind::Agency,
@@ -424,18 +486,28 @@ pub(crate) fn resolve(
             if placed.iter().any(|p| p.draft == at) {
                 continue;
             }
-            let word = words(&sentence.text).into_iter().find(|w| {
-                let bare = w.bare.trim_end_matches("'s").trim_end_matches("’s");
-                bare == acronym
-                    && !placed
-                        .iter()
-                        .any(|p| p.start <= w.start && w.start < p.extent)
-            });
-            if let Some(word) = word {
+            let free = |start: usize| !placed.iter().any(|p| p.start <= start && start < p.extent);
+            // An acronym of several words ("BGD e-Gov CIRT") is found as written.
+            let span = if acronym.contains(' ') {
+                sentence
+                    .text
+                    .match_indices(acronym.as_str())
+                    .map(|(at, _)| (at, at + acronym.len()))
+                    .find(|(at, _)| free(*at))
+            } else {
+                words(&sentence.text)
+                    .into_iter()
+                    .find(|w| {
+                        let bare = w.bare.trim_end_matches("'s").trim_end_matches("’s");
+                        bare == acronym && free(w.start)
+                    })
+                    .map(|w| (w.start, w.end))
+            };
+            if let Some((start, end)) = span {
                 placed.push(Placed {
                     draft: at,
-                    start: word.start,
-                    extent: word.end,
+                    start,
+                    extent: end,
                 });
                 if draft.mentions.last() != Some(&si) {
                     draft.mentions.push(si);

@@ -26,8 +26,17 @@ const LEGAL: [&str; 10] = [
 
 pub(super) use crate::ingest::names::CONNECTORS;
 
-/// Words capitalised only because they open a sentence ("However the Ministry of …").
-const OPENERS: [&str; 16] = [
+/// Words capitalised only because they open a sentence ("However the Ministry of …", "Once
+/// the Bill …").
+const OPENERS: [&str; 24] = [
+    "Once",
+    "When",
+    "If",
+    "After",
+    "Before",
+    "While",
+    "Although",
+    "Though",
     "However",
     "Also",
     "Moreover",
@@ -44,6 +53,19 @@ const OPENERS: [&str; 16] = [
     "Now",
     "Since",
     "Under",
+];
+
+/// Titles of people: "Director of the … Bureau" names the bureau's director, not a body.
+const TITLES: [&str; 9] = [
+    "Director",
+    "Minister",
+    "Secretary",
+    "President",
+    "Head",
+    "Chief",
+    "Chairman",
+    "Chair",
+    "CEO",
 ];
 
 pub(super) fn clean_word(word: &str) -> &str {
@@ -95,6 +117,32 @@ pub(super) fn acronym_in(raw: &str) -> Option<&str> {
             .chars()
             .all(|c| c.is_alphanumeric() || "-/&.".contains(c));
     ok.then_some(inner)
+}
+
+/// A CERT's acronym of several words in brackets: "(BGD e-Gov CIRT)". Returns it and the
+/// number of words it takes; `(None, 0)` when the words do not open with one.
+fn cert_acronym(raw: &[&str]) -> (Option<String>, usize) {
+    if !raw.first().is_some_and(|w| w.starts_with('(')) {
+        return (None, 0);
+    }
+    for n in 2..=4.min(raw.len()) {
+        let last = raw[n - 1].trim_end_matches([',', '.', ';', ':']);
+        if !last.ends_with(')') {
+            continue;
+        }
+        let inner = raw[..n].join(" ");
+        let inner = inner.trim_end_matches([',', '.', ';', ':']);
+        let inner = inner.trim_start_matches('(').trim_end_matches(')');
+        let cert = inner
+            .split_whitespace()
+            .any(|w| matches!(w, "CERT" | "CIRT" | "CSIRT"));
+        return if cert && inner.len() <= 24 {
+            (Some(inner.to_string()), n)
+        } else {
+            (None, 0)
+        };
+    }
+    (None, 0)
 }
 
 /// The kind a name's words imply: a legal head anywhere makes a law, else the last head word.
@@ -243,10 +291,20 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
                 break;
             }
         }
+        // A sentence opening with a verb ("Creating the National … Authority") and a person's
+        // title ("Director of the … Bureau") are not part of the body's name.
+        let verb_opening = |k: usize| {
+            k == 0 && clean[k].ends_with("ing") && clean.get(k + 1).is_some_and(|w| CONNECTORS.contains(w))
+        };
+        let title = |k: usize| {
+            TITLES.contains(&clean[k]) && clean.get(k + 1) == Some(&"of")
+        };
         while start < i
             && (CONNECTORS.contains(&clean[start])
                 || clean[start] == "The"
-                || start == 0 && OPENERS.contains(&clean[start]))
+                || start == 0 && OPENERS.contains(&clean[start])
+                || verb_opening(start)
+                || title(start))
         {
             start += 1;
         }
@@ -272,8 +330,13 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
                 .collect::<Vec<_>>()
                 .join(" ")
         });
-        let acronym = raw.get(end + 1).and_then(|w| acronym_in(w));
-        covered_until = end + 1 + usize::from(acronym.is_some());
+        let single = raw.get(end + 1).and_then(|w| acronym_in(w)).map(str::to_string);
+        let (acronym, acronym_words) = match single {
+            Some(a) => (Some(a), 1),
+            None if kind == EntityKind::Cert => cert_acronym(&raw[end + 1..]),
+            None => (None, 0),
+        };
+        covered_until = end + 1 + acronym_words;
         let first = words[start].raw;
         let last = words[end].raw;
         out.push(Mention {
@@ -285,7 +348,7 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
             extent: words[covered_until - 1].end,
             name,
             kind,
-            acronym: acronym.map(str::to_string),
+            acronym,
             short_form,
             global: None,
             date: None,

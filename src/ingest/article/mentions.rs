@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dates::{dates_in, words, DateMention, Word};
+use super::instrument_names;
 use super::named_certs;
 use super::heads::{
     acronym_in, clean_word, ends_clause, head_names, is_capitalised, overlaps, CONNECTORS,
@@ -313,6 +314,11 @@ pub(crate) fn find(
             draft: false,
         })
         .collect();
+    mentions.extend(
+        instrument_names::find(sentence)
+            .into_iter()
+            .filter(|m| m.short_form.is_none()),
+    );
     let known: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
     for mut head in head_names(&words, &known) {
         let span = (head.start, head.end);
@@ -330,11 +336,27 @@ pub(crate) fn find(
         // "FIRST (Forum of Incident and Response Security Teams)": the bracket spells out the
         // known body just named.
         let spells_out_known = mentions.iter().any(|g| {
-            sentence
-                .get(g.end..head.start)
-                .is_some_and(|gap| gap.trim() == "(")
+            sentence.get(g.end..head.start).is_some_and(|gap| {
+                let gap = gap.trim();
+                gap == "(" || gap.eq_ignore_ascii_case("(the")
+            })
         });
-        if inside_known || spells_out_known {
+        // "the ITU Telecommunication Development Bureau" is a part of the known body, not a
+        // body of the article's country.
+        let part_of_known = head.kind == EntityKind::Agency
+            && mentions.iter().any(|g| {
+                g.global.is_some()
+                    && g.start >= span.0
+                    && g.end <= span.1
+                    && !g.name.chars().any(char::is_lowercase)
+            });
+        // "designated as Regional Cyber Security Centre", "act as Executive Secretariat": a
+        // role without an article is not a body.
+        let role = head.kind == EntityKind::Agency
+            && sentence
+                .get(..head.start)
+                .is_some_and(|before| before.trim_end().ends_with(" as"));
+        if inside_known || spells_out_known || part_of_known || role {
             continue;
         }
         // "First Additional Protocol to the Convention …" is also written "First Additional
@@ -399,6 +421,12 @@ pub(crate) fn find(
     }
     let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
     mentions.extend(named_certs::find(sentence, &taken));
+    let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
+    mentions.extend(
+        instrument_names::find(sentence)
+            .into_iter()
+            .filter(|m| m.short_form.is_some() && !taken.iter().any(|t| overlaps(*t, (m.start, m.end)))),
+    );
     let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
     mentions.extend(acronym_names(&words, &taken));
     mentions.sort_by_key(|m| m.start);

@@ -62,6 +62,7 @@ mod coref;
 mod dates;
 mod entities;
 mod heads;
+mod instrument_names;
 mod mentions;
 mod named_certs;
 mod rules;
@@ -225,13 +226,16 @@ pub fn extract(text: &str, name: &str, meta: &DocumentMeta, gazetteer: &Gazettee
         };
         out.indicators = rules::indicators(&findings.statements, &names, &country_id, published);
     }
-    // Other countries a relation starts from ("CERT-UK" named in another country's article).
+    // Other countries a relation names ("CERT-UK" in another country's article, a state
+    // party to a convention, the partner of an agreement).
     for statement in &findings.statements {
-        if let Some(other) = statement.source.strip_prefix("country:") {
-            if !out.entities.iter().any(|e| e.id == statement.source) {
+        for end in [&statement.source, &statement.target] {
+            let Some(other) = end.strip_prefix("country:") else {
+                continue;
+            };
+            if !out.entities.iter().any(|e| e.id == *end) {
                 if let Some(code) = country::resolve(other) {
-                    let mut entity =
-                        Entity::new(statement.source.clone(), EntityKind::Country, code.name);
+                    let mut entity = Entity::new(end.clone(), EntityKind::Country, code.name);
                     entity.country = Some(code.iso2.to_string());
                     out.entities.push(entity);
                 }

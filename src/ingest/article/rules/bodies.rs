@@ -38,11 +38,15 @@ static NAME_MODIFIER: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"^[\s)”\x22]*(?:\([^()]*\)\s*)?(?:\p{Lu}\p{L}+\s+\p{Lu}|(?i:drills?|exercises?|events?|meetings?|workshops?|trainings?)\b)",
     )
 });
+/// The article's country referred to by what it is: "the kingdom", "the country".
+static THE_COUNTRY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(r"(?i)the\s+(?:kingdom|country|republic|sultanate|nation|island nation|state)")
+});
 static HOST_IS: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"(?i)\bhost(?:ing)?\s+organi[sz]ation\s+(?:is|was)\s+(?:the\s+)?"));
 static HOSTED_BY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:hosted|housed|operated|run|managed)\s+(?:by|at|within|in)\s+(?:the\s+)?|\bfalls?\s+under\s+(?:the\s+)?|\bis\s+(?:a\s+unit|part)\s+of\s+(?:the\s+)?",
+        r"(?i)\b(?:hosted|housed|operated|run|managed)\s+(?:by|at|within|in)\s+(?:the\s+)?|\bfalls?\s+under\s+(?:the\s+)?|\boperates\s+(?:under|within)\s+(?:the\s+)?|\bis\s+(?:a\s+unit|part)\s+of\s+(?:the\s+)?",
     )
 });
 static UNDER_WHICH: LazyLock<Option<Regex>> =
@@ -289,6 +293,14 @@ pub(super) fn member_of(out: &mut Emitter<'_>, here: &Here<'_>, memory: &Memory)
         (b, c) => b.or(c).map(|(_, id)| id),
     }
     .or_else(|| {
+        // "The kingdom is one of 14 members of …": the article's country.
+        let before = here.text.get(..cue.start()).unwrap_or("");
+        matches(&THE_COUNTRY, before)
+            .then_some(out.article.country)
+            .flatten()
+            .map(|iso2| format!("country:{iso2}"))
+    })
+    .or_else(|| {
         subject_before(
             res,
             out.article.sentences,
@@ -308,9 +320,7 @@ pub(super) fn member_of(out: &mut Emitter<'_>, here: &Here<'_>, memory: &Memory)
     for p in here.placed.iter().filter(|p| p.start >= cue.end()) {
         let d = &res.drafts[p.draft];
         let after = here.text.get(p.extent..).unwrap_or("");
-        if d.global.is_some()
-            && d.kind == EntityKind::Organization
-            && !matches(&NAME_MODIFIER, after)
+        if d.kind == EntityKind::Organization && !matches(&NAME_MODIFIER, after)
         {
             let e = out.evidence(here.si, "member-of", CONFIDENCE_RELATION);
             if let Some(s) = out.state(RelationKind::MemberOf, &subject, &ids[p.draft], e) {

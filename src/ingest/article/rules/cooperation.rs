@@ -110,7 +110,20 @@ pub(super) fn cooperates_with(out: &mut Emitter<'_>, here: &Here<'_>) {
             .collect();
         pair_first(&sides, &mut pairs);
     }
-    let date = sentence_date(here, out.article);
+    let prev_text = here
+        .si
+        .checked_sub(1)
+        .and_then(|p| out.article.sentences.get(p))
+        .map(|p| p.text.as_str());
+    // "The agreement was signed on behalf of …" continues the signing just reported.
+    let prev_date = out
+        .findings
+        .statements
+        .iter()
+        .filter(|s| s.kind == RelationKind::CooperatesWith)
+        .filter(|s| s.evidence.iter().any(|e| Some(e.excerpt.as_str()) == prev_text))
+        .find_map(|s| s.since);
+    let date = sentence_date(here, out.article).or(prev_date);
     if pairs.is_empty() {
         // "The MoU was originally signed in April 2017": dates the pairs just stated.
         let prev = here

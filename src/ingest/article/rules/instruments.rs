@@ -27,11 +27,16 @@ static IN_COMPLIANCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 static APPROVAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:approval to|approved|enacted|promulgated|passed|adopted|published|unveiled|launched|signed into law|came into force|entered into force)\b",
+        r"(?i)\b(?:approval to|approved|enacted|promulgated|passed|adopted|published|unveiled|launched|signed into law|assented|royal assent|the establishment of|came into force|entered into force)\b",
     )
 });
+/// Approval cues that enact a bill (as a draft): it passed a chamber or got assent.
+static PASSES: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(r"(?i)^(?:approved|passed|assented|royal assent|enacted)$"));
 static FORMULATES: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"(?i)\b(?:formulat\w*|drafted|drafting|prepared|taking the lead)\b"));
+    LazyLock::new(|| {
+        regex(r"(?i)\b(?:formulat\w*|drafted|drafting|prepared|taking the lead|spearhead\w*|in charge of implementing)\b")
+    });
 static DESIGNATED: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"(?i)\b(?:designated|to deal with cyber)"));
 static CERT_KIND: LazyLock<Option<Regex>> =
@@ -124,19 +129,26 @@ pub(super) fn approval(out: &mut Emitter<'_>, here: &Here<'_>, targets: &Targets
         .into_iter()
         .map(|a| drafts[a].display_name())
         .find(|name| name_has(name, &["Cabinet", "Parliament", "Assembly", "Senate"]));
+    // A bill or draft passed by a chamber or assented to is enacted as a draft; one merely
+    // published or launched is not enacted at all.
+    let passes = matches(&PASSES, cue.as_str());
     for i in here
-        .in_force
+        .instruments
         .iter()
         .copied()
         .filter(|i| !targets.contains(&Some(*i)))
+        .filter(|i| !drafts[*i].draft || passes && drafts[*i].kind == EntityKind::Law)
     {
         let Some(country) = out.country_of(i) else {
             continue;
         };
+        // The date after the cue, else the one the sentence opens with ("On 23rd March 2021,
+        // President … assented").
         let stated = here
             .dates
             .iter()
             .find(|d| d.start >= cue.end())
+            .or(here.dates.first())
             .map(|d| d.date);
         let since = stated.or(match (drafts[i].date, out.published()) {
             (Some(own), Some(p)) if within(p, own) => Some(p),
@@ -145,8 +157,16 @@ pub(super) fn approval(out: &mut Emitter<'_>, here: &Here<'_>, targets: &Targets
         });
         let period = drafts[i].period.clone();
         let e = out.evidence(here.si, "approval", CONFIDENCE_RELATION);
+        let draft = drafts[i].draft;
         if let Some(s) = out.state(relation_for(drafts[i].kind), &country, &ids[i], e) {
-            s.since = s.since.or(since);
+            // A day read here makes a year read from the name precise.
+            s.since = match (s.since, since) {
+                (Some(old), Some(new)) if within(new, old) => Some(new),
+                (old, new) => old.or(new),
+            };
+            if draft {
+                s.qualifiers.insert("draft".into(), json!(true));
+            }
             if let Some(approver) = &approver {
                 s.qualifiers.insert("approvedBy".into(), json!(approver));
             }
@@ -154,6 +174,32 @@ pub(super) fn approval(out: &mut Emitter<'_>, here: &Here<'_>, targets: &Targets
                 s.qualifiers.insert("period".into(), json!(period));
             }
         }
+    }
+}
+
+/// `law-of-country`: a named law of the country, in force (not a draft or bill) and not
+/// subsidiary legislation (regulations, rules and orders are issued under a law) → its
+/// country ENACTED it, undated, unless a rule above already said so.
+pub(super) fn law_of_country(out: &mut Emitter<'_>) {
+    let drafts = &out.article.resolution.drafts;
+    let ids = out.article.ids;
+    for (i, d) in drafts.iter().enumerate() {
+        let subsidiary = d.surfaces.iter().any(|s| {
+            s.split_whitespace()
+                .any(|w| matches!(w, "Regulations" | "Regulation" | "Rules" | "Rule" | "Order"))
+        });
+        if d.kind != EntityKind::Law || d.global.is_some() || d.draft || subsidiary {
+            continue;
+        }
+        let Some(country) = out.country_of(i) else {
+            continue;
+        };
+        if out.has(RelationKind::Enacted, &country, &ids[i]) {
+            continue;
+        }
+        let si = d.mentions.first().copied().unwrap_or(0);
+        let e = out.evidence(si, "law-of-country", CONFIDENCE_CONTEXT);
+        out.state(RelationKind::Enacted, &country, &ids[i], e);
     }
 }
 
@@ -187,7 +233,15 @@ pub(super) fn dated_instrument(out: &mut Emitter<'_>, here: &Here<'_>) {
 pub(super) fn formulated_and_designated(out: &mut Emitter<'_>, here: &Here<'_>, targets: &Targets) {
     let res = out.article.resolution;
     let ids = out.article.ids;
-    let formulates = matches(&FORMULATES, here.text);
+    // "regulations drafted under the Act" are issued under it; nobody formulates the act.
+    let formulates = FORMULATES.as_ref().is_some_and(|re| {
+        re.find_iter(here.text).any(|m| {
+            !here
+                .text
+                .get(m.end()..)
+                .is_some_and(|rest| rest.trim_start().starts_with("under"))
+        })
+    });
     let designated = matches(&DESIGNATED, here.text);
     for agency in here.of_kind(res, &[EntityKind::Agency]) {
         let draft = &res.drafts[agency];

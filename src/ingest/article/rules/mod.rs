@@ -11,6 +11,8 @@ mod establish;
 mod indicators;
 mod instruments;
 mod parties;
+mod regulations;
+mod roles;
 
 use std::sync::LazyLock;
 
@@ -268,8 +270,11 @@ pub(crate) fn relations(article: &Article<'_>, hostings: &[Hosting]) -> Findings
         cooperation::cooperates_with(&mut out, &here);
         establish::establishes(&mut out, &here, &mut memory);
         establish::planned(&here, &mut memory);
+        regulations::issued_under_list(&mut out, &here);
+        roles::secretariat(&mut out, &here);
     }
     bodies::hosted_by(&mut out, hostings);
+    instruments::law_of_country(&mut out);
     bodies::cert_of_country(&mut out, &memory);
     bodies::government_body(&mut out, &memory);
     out.findings
