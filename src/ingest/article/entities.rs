@@ -20,7 +20,7 @@ use crate::resolve::country;
 /// "a CERT council will be established": a body named in lower case by the act creating it.
 pub(crate) static TO_BE_ESTABLISHED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:an?|the)\s+((?:(?-i:[A-Z])[\w-]*\s+)*(?:council|committee|authority|agency|board|centre|center|unit|team|forum))\s+(?:will|shall|would)\s+be\s+(?:established|set up|created|formed)",
+        r"(?i)\b(?:an?|the)\s+((?:[A-Z][\w-]*\s+)*(?:council|committee|authority|agency|board|centre|center|unit|team|forum))\s+(?:will|shall|would)\s+be\s+(?:established|set up|created|formed)",
     )
     .ok()
 });
@@ -411,17 +411,28 @@ fn title_case(words: &str) -> String {
 fn to_be_established(sentence: &str) -> Option<Mention> {
     let caps = TO_BE_ESTABLISHED.as_ref()?.captures(sentence)?;
     let m = caps.get(1)?;
-    // "the agency will be formed" refers to a body already named; it names no new one.
-    if !m.as_str().contains(char::is_whitespace) {
+    // The body's own words follow the last article or conjunction ("the gazette mentions that
+    // the agency will be formed"); "the agency" alone refers to a body already named.
+    let phrase = m.as_str();
+    let stops = ["the", "a", "an", "that", "which", "this", "its"];
+    let mut offset = 0;
+    for word in words(phrase) {
+        if stops.contains(&word.bare.to_lowercase().as_str()) {
+            offset = word.end;
+        }
+    }
+    let own = phrase.get(offset..).unwrap_or(phrase).trim();
+    if !own.contains(char::is_whitespace) {
         return None;
     }
-    let name = title_case(m.as_str());
+    let start = m.start() + (m.as_str().len() - own.len());
+    let name = title_case(own);
     let kind = match heads::kind_of_name(&name) {
         Some(EntityKind::Cert) | None => EntityKind::Agency,
         Some(kind) => kind,
     };
     Some(Mention {
-        start: m.start(),
+        start,
         end: m.end(),
         extent: m.end(),
         name,
