@@ -222,10 +222,14 @@ const KINDS: [&str; 13] = [
     "PART_OF",
 ];
 
-/// Ids of extracted entities whose gold entity is named in `text` (any kind).
+/// Ids of extracted entities whose gold entity is named in `text` (any kind), and the
+/// countries it names ("France" need not be a gold entity to be wrongly made a party).
 fn named_in(text: &str, gold: &Gold, x: &Extraction) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = cyberkg::resolve::country::find_in(text)
+        .iter()
+        .map(|m| format!("country:{}", m.value))
+        .collect();
     let text = format!(" {} ", normal(text));
-    let mut out = BTreeSet::new();
     for g in &gold.entities {
         if gold_names(g)
             .iter()

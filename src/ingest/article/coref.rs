@@ -92,9 +92,11 @@ pub(super) fn references(
             .chain(before)
             .find(|p| drafts.get(p.draft).is_some_and(|d| fits(d, head.as_str(), year)));
         if let Some(t) = target {
+            // The mention starts at its own words ("2004 Act"), as names do, so a cue ending
+            // in "the" is followed by it.
             out.push(Placed {
                 draft: t.draft,
-                start,
+                start: caps.get(1).map_or(head.start(), |y| y.start()),
                 extent: head.end(),
             });
         }

@@ -334,6 +334,12 @@ fn mention_keys(mention: &Mention) -> Vec<String> {
     if let Some(short) = &mention.short_form {
         keys.push(match_key(short));
     }
+    // "the Saudi National Cybersecurity Authority" is the National Cybersecurity Authority.
+    if let Some((adjective, rest)) = mention.name.split_once(" National ") {
+        if !rest.is_empty() && !adjective.contains(' ') {
+            keys.push(match_key(&format!("National {rest}")));
+        }
+    }
     // "the Cyber Security Agency" after "the National Cyber Security Agency".
     if let Some(rest) = mention.name.strip_prefix("National ") {
         if rest.split_whitespace().count() >= 2 {

@@ -257,8 +257,32 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
         // Right over "of Capitalised …", capitalised words and years.
         let mut end = i;
         // A year closes a name ("ICT Act 2001 -Computer Misuse …").
+        // "Ministry of Posts, Telecommunications and Information Technology": after "of", a
+        // comma may go on with a list of capitalised words closed by "and" and one more.
+        let comma_continues = |end: usize| {
+            if !raw[end].ends_with(',') || !clean[start..=end].contains(&"of") {
+                return false;
+            }
+            let mut k = end + 1;
+            while k < clean.len() && k <= end + 6 {
+                let w = clean[k];
+                if matches!(w, "and" | "&") {
+                    return clean.get(k + 1).is_some_and(|n| {
+                        is_capitalised(n) && head_kind(&clean, k + 1).is_none()
+                    });
+                }
+                if !is_capitalised(w)
+                    || head_kind(&clean, k).is_some()
+                    || raw[k].ends_with(['.', ';', ':', ')'])
+                {
+                    return false;
+                }
+                k += 1;
+            }
+            false
+        };
         while end + 1 < clean.len()
-            && !ends_clause(raw[end])
+            && (!ends_clause(raw[end]) || comma_continues(end))
             && !bullet(raw[end + 1])
             && (end == i || !is_year(clean[end]))
         {

@@ -422,11 +422,23 @@ pub(crate) fn find(
     let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
     mentions.extend(named_certs::find(sentence, &taken));
     let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
-    mentions.extend(
-        instrument_names::find(sentence)
-            .into_iter()
-            .filter(|m| m.short_form.is_some() && !taken.iter().any(|t| overlaps(*t, (m.start, m.end)))),
-    );
+    for mut m in instrument_names::find(sentence) {
+        if m.short_form.is_none() || taken.iter().any(|t| overlaps(*t, (m.start, m.end))) {
+            continue;
+        }
+        // "a law approving the Budapest Convention on Cybercrime" and "a law approving the
+        // Convention on Cybercrime" approve one treaty: the key names the treaty's node.
+        if let Some((verb, object)) = m
+            .short_form
+            .as_deref()
+            .and_then(|s| s.split_once(" the "))
+        {
+            if let Some(known) = gazetteer.lookup(object) {
+                m.short_form = Some(format!("{verb} {}", known.id));
+            }
+        }
+        mentions.push(m);
+    }
     let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
     mentions.extend(acronym_names(&words, &taken));
     mentions.sort_by_key(|m| m.start);

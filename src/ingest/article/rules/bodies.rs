@@ -49,6 +49,8 @@ static HOSTED_BY: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?i)\b(?:hosted|housed|operated|run|managed)\s+(?:by|at|within|in)\s+(?:the\s+)?|\bfalls?\s+under\s+(?:the\s+)?|\boperates\s+(?:under|within)\s+(?:the\s+)?|\bis\s+(?:a\s+unit|part)\s+of\s+(?:the\s+)?",
     )
 });
+static REPRESENTED_BY: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(r"(?i),?\s*represented\s+by\s+(?:the\s+)?"));
 static UNDER_WHICH: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"(?i)\bunder\s+(?:which|whom)\s+(?:the\s+)?"));
 static FALLS: LazyLock<Option<Regex>> =
@@ -186,6 +188,22 @@ pub(crate) fn hosts(sentences: &[Sentence], res: &Resolution) -> Vec<Hosting> {
                 }
             }
         }
+        // "the Information Technology Authority (ITA), represented by OCERT": the authority
+        // acts through its CERT.
+        if let Some(cue) = find(&REPRESENTED_BY, text) {
+            let host = placed
+                .iter()
+                .rev()
+                .find(|p| p.extent <= cue.start())
+                .map(|p| p.draft)
+                .filter(|d| res.drafts[*d].kind == EntityKind::Agency);
+            let hosted = mention_at(placed, text, cue.end())
+                .map(|p| p.draft)
+                .filter(|d| res.drafts[*d].kind == EntityKind::Cert);
+            if let (Some(host), Some(hosted)) = (host, hosted) {
+                push(host, hosted);
+            }
+        }
         // "…, said the Authority, under which the Nam-CSIRT falls."
         if let Some(cue) = find(&UNDER_WHICH, text) {
             let host = placed
@@ -221,7 +239,19 @@ pub(super) fn established_on(here: &Here<'_>, memory: &mut Memory, article: &Art
         here.si,
         cue.start(),
         &[EntityKind::Cert, EntityKind::Agency],
-    );
+    )
+    .or_else(|| {
+        // "The government has formed a National Cyber Security Agency …, reads an official
+        // gazette published 17 November."
+        mention_at(here.placed, here.text, cue.end())
+            .map(|p| p.draft)
+            .filter(|d| {
+                matches!(
+                    article.resolution.drafts[*d].kind,
+                    EntityKind::Cert | EntityKind::Agency
+                )
+            })
+    });
     let date = here
         .dates
         .iter()

@@ -30,6 +30,15 @@ static APPROVAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?i)\b(?:approval to|approved|enacted|promulgated|passed|adopted|published|unveiled|launched|signed into law|assented|royal assent|the establishment of|came into force|entered into force)\b",
     )
 });
+static PENDING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:enactment|promulgation|assent|publication|signature)\b[^.;]{0,120}\b(?:is|are|remains?)\s+(?:still\s+)?pending\b",
+    )
+});
+/// What an instrument named after it is to the approved one: replaced, amended, repealed.
+static NOT_APPROVED: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(r"(?i)\b(?:replace|replacing|repeal|repealing|amend|amending|instead of|supersed\w+)\s+(?:\w+\s+){0,3}$")
+});
 /// Approval cues that enact a bill (as a draft): it passed a chamber or got assent.
 static PASSES: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"(?i)^(?:approved|passed|assented|royal assent|enacted)$"));
@@ -138,6 +147,13 @@ pub(super) fn approval(out: &mut Emitter<'_>, here: &Here<'_>, targets: &Targets
         .copied()
         .filter(|i| !targets.contains(&Some(*i)))
         .filter(|i| !drafts[*i].draft || passes && drafts[*i].kind == EntityKind::Law)
+        .filter(|i| {
+            let at = here.position(*i).unwrap_or(0);
+            !here
+                .text
+                .get(..at)
+                .is_some_and(|before| matches(&NOT_APPROVED, before))
+        })
     {
         let Some(country) = out.country_of(i) else {
             continue;
@@ -200,6 +216,50 @@ pub(super) fn law_of_country(out: &mut Emitter<'_>) {
         let si = d.mentions.first().copied().unwrap_or(0);
         let e = out.evidence(si, "law-of-country", CONFIDENCE_CONTEXT);
         out.state(RelationKind::Enacted, &country, &ids[i], e);
+    }
+}
+
+/// Regulations issued under a law are made under its authority, not enacted by the country:
+/// an ENACTED read only from their date or their being named is withdrawn.
+pub(super) fn issued_not_enacted(out: &mut Emitter<'_>) {
+    let issued: Vec<String> = out
+        .findings
+        .statements
+        .iter()
+        .filter(|s| s.kind == RelationKind::IssuedUnder)
+        .map(|s| s.source.clone())
+        .collect();
+    out.findings.statements.retain(|s| {
+        let weak = s.evidence.iter().all(|e| {
+            matches!(
+                e.rule.as_deref(),
+                Some("dated-instrument" | "law-of-country")
+            )
+        });
+        !(s.kind == RelationKind::Enacted && weak && issued.contains(&s.target))
+    });
+}
+
+/// `pending`: "The enactment of the law by the President and its publication in the Official
+/// Gazette are still pending" → the law named last before is enacted only as a draft.
+pub(super) fn pending(out: &mut Emitter<'_>) {
+    let res = out.article.resolution;
+    let ids = out.article.ids;
+    for (si, sentence) in out.article.sentences.iter().enumerate() {
+        if !matches(&PENDING, &sentence.text) {
+            continue;
+        }
+        let law = res.placed[..=si.min(res.placed.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .flat_map(|ps| ps.iter().rev())
+            .find(|p| res.drafts[p.draft].kind == EntityKind::Law)
+            .map(|p| ids[p.draft].clone());
+        for s in out.findings.statements.iter_mut() {
+            if s.kind == RelationKind::Enacted && Some(&s.target) == law.as_ref() {
+                s.qualifiers.insert("draft".into(), json!(true));
+            }
+        }
     }
 }
 

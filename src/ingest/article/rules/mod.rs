@@ -275,6 +275,8 @@ pub(crate) fn relations(article: &Article<'_>, hostings: &[Hosting]) -> Findings
     }
     bodies::hosted_by(&mut out, hostings);
     instruments::law_of_country(&mut out);
+    instruments::issued_not_enacted(&mut out);
+    instruments::pending(&mut out);
     bodies::cert_of_country(&mut out, &memory);
     bodies::government_body(&mut out, &memory);
     out.findings
