@@ -440,6 +440,11 @@ fn news_gold_precision_and_recall_stay_above_their_floors() {
         let is_held = HELD_OUT.iter().any(|n| stem.starts_with(n));
         // Held-out misses are not printed unless asked for, so tuning never reads them.
         let show = !is_held || std::env::var_os("NEWS_GOLD_SHOW_HELD_OUT").is_some();
+        if std::env::var("NEWS_GOLD_DUMP").is_ok_and(|n| stem.starts_with(&n) && !is_held) {
+            for s in &x.statements {
+                println!("{stem} {} {} -> {} {:?}", s.kind.as_str(), s.source, s.target, s.evidence.first().and_then(|e| e.rule.clone()));
+            }
+        }
         let mut lines = Vec::new();
         let m = measure(&stem, &gold, &x, &mut lines);
         if show {

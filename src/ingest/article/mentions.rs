@@ -330,7 +330,7 @@ pub(crate) fn find(
         let inside_known = mentions.iter().any(|g| {
             let inside = g.start >= span.0 && g.end <= span.1;
             let acronym_inside = inside && !g.name.chars().any(char::is_lowercase);
-            let protocol = inside && head.kind == EntityKind::Convention && g.start > span.0;
+            let protocol = head.kind == EntityKind::Convention && g.start > span.0;
             overlaps((g.start, g.end), span) && !acronym_inside && !protocol
         });
         // "FIRST (Forum of Incident and Response Security Teams)": the bracket spells out the

@@ -249,3 +249,5 @@ pub fn extract(text: &str, name: &str, meta: &DocumentMeta, gazetteer: &Gazettee
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_pipeline;

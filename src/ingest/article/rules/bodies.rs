@@ -40,7 +40,7 @@ static NAME_MODIFIER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 /// The article's country referred to by what it is: "the kingdom", "the country".
 static THE_COUNTRY: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    regex(r"(?i)the\s+(?:kingdom|country|republic|sultanate|nation|island nation|state)")
+    regex(r"(?i)\bthe\s+(?:kingdom|country|republic|sultanate|nation|island nation|state)\b")
 });
 static HOST_IS: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"(?i)\bhost(?:ing)?\s+organi[sz]ation\s+(?:is|was)\s+(?:the\s+)?"));
@@ -194,7 +194,7 @@ pub(crate) fn hosts(sentences: &[Sentence], res: &Resolution) -> Vec<Hosting> {
             let host = placed
                 .iter()
                 .rev()
-                .find(|p| p.extent <= cue.start())
+                .find(|p| p.start < cue.start())
                 .map(|p| p.draft)
                 .filter(|d| res.drafts[*d].kind == EntityKind::Agency);
             let hosted = mention_at(placed, text, cue.end())

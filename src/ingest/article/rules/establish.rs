@@ -122,7 +122,14 @@ static NOT_YET: LazyLock<Option<Regex>> = LazyLock::new(|| {
 pub(super) fn planned(here: &Here<'_>, memory: &mut Memory) {
     for p in here.placed {
         let after = here.text.get(p.extent..).unwrap_or("");
-        if is(&NOT_YET, after) {
+        // "which will be formed by representatives of …" says who sits in it, not that it
+        // is yet to exist.
+        let composed = NOT_YET
+            .as_ref()
+            .and_then(|re| re.find(after))
+            .and_then(|m| after.get(m.end()..))
+            .is_some_and(|rest| rest.starts_with(" by ") || rest.starts_with(" of "));
+        if is(&NOT_YET, after) && !composed {
             if let Some(slot) = memory.planned.get_mut(p.draft) {
                 *slot = true;
             }
