@@ -21,11 +21,13 @@ use serde::Deserialize;
 /// Article numbers kept aside while the rules were tuned: every third article.
 const HELD_OUT: [&str; 6] = ["03", "06", "09", "12", "15", "18"];
 
-/// Floors (precision, recall) a little under the measured values, so a regression fails.
-const TUNING_ENTITY_FLOOR: (f64, f64) = (0.0, 0.0);
-const TUNING_RELATION_FLOOR: (f64, f64) = (0.0, 0.0);
-const HELD_OUT_ENTITY_FLOOR: (f64, f64) = (0.0, 0.0);
-const HELD_OUT_RELATION_FLOOR: (f64, f64) = (0.0, 0.0);
+/// Floors (precision, recall) a little under the measured values (tuning: entities 0.89 /
+/// 0.93, relations 0.92 / 0.83; held out: entities 0.76 / 0.69, relations 0.69 / 0.44), so
+/// a regression of two or three facts fails.
+const TUNING_ENTITY_FLOOR: (f64, f64) = (0.85, 0.88);
+const TUNING_RELATION_FLOOR: (f64, f64) = (0.88, 0.78);
+const HELD_OUT_ENTITY_FLOOR: (f64, f64) = (0.72, 0.65);
+const HELD_OUT_RELATION_FLOOR: (f64, f64) = (0.65, 0.40);
 
 #[derive(Debug, Deserialize)]
 struct Gold {
@@ -333,7 +335,10 @@ fn measure(name: &str, gold: &Gold, x: &Extraction, report: &mut Vec<String>) ->
     }
     m.entities.labelled = gold.entities.len();
     for g in gold.entities.iter().filter(|g| !claimed.contains(&g.key)) {
-        report.push(format!("{name} missed entity {} {} {}", g.key, g.kind, g.name));
+        report.push(format!(
+            "{name} missed entity {} {} {}",
+            g.key, g.kind, g.name
+        ));
     }
     let keys = keys_of(gold, x);
     let statements: Vec<&Statement> = x
@@ -442,7 +447,13 @@ fn news_gold_precision_and_recall_stay_above_their_floors() {
         let show = !is_held || std::env::var_os("NEWS_GOLD_SHOW_HELD_OUT").is_some();
         if std::env::var("NEWS_GOLD_DUMP").is_ok_and(|n| stem.starts_with(&n) && !is_held) {
             for s in &x.statements {
-                println!("{stem} {} {} -> {} {:?}", s.kind.as_str(), s.source, s.target, s.evidence.first().and_then(|e| e.rule.clone()));
+                println!(
+                    "{stem} {} {} -> {} {:?}",
+                    s.kind.as_str(),
+                    s.source,
+                    s.target,
+                    s.evidence.first().and_then(|e| e.rule.clone())
+                );
             }
         }
         let mut lines = Vec::new();
@@ -466,10 +477,30 @@ fn news_gold_precision_and_recall_stay_above_their_floors() {
     rows.push(all.row("**all (18)**"));
     println!("{}\n\n{}", report.join("\n"), rows.join("\n"));
     let mut failures = Vec::new();
-    check(&mut failures, "tuning entities", tuning.entities, TUNING_ENTITY_FLOOR);
-    check(&mut failures, "tuning relations", tuning.relations, TUNING_RELATION_FLOOR);
-    check(&mut failures, "held-out entities", held.entities, HELD_OUT_ENTITY_FLOOR);
-    check(&mut failures, "held-out relations", held.relations, HELD_OUT_RELATION_FLOOR);
+    check(
+        &mut failures,
+        "tuning entities",
+        tuning.entities,
+        TUNING_ENTITY_FLOOR,
+    );
+    check(
+        &mut failures,
+        "tuning relations",
+        tuning.relations,
+        TUNING_RELATION_FLOOR,
+    );
+    check(
+        &mut failures,
+        "held-out entities",
+        held.entities,
+        HELD_OUT_ENTITY_FLOOR,
+    );
+    check(
+        &mut failures,
+        "held-out relations",
+        held.relations,
+        HELD_OUT_RELATION_FLOOR,
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -79,7 +79,10 @@ pub(super) fn references(
             continue;
         }
         let start = all.start();
-        if placed.iter().any(|p| p.start < head.end() && start < p.extent) {
+        if placed
+            .iter()
+            .any(|p| p.start < head.end() && start < p.extent)
+        {
             continue;
         }
         let year = caps.get(1).and_then(|y| y.as_str().parse().ok());
@@ -88,9 +91,11 @@ pub(super) fn references(
             .iter()
             .rev()
             .flat_map(|ps| ps.iter().rev());
-        let target = before_here
-            .chain(before)
-            .find(|p| drafts.get(p.draft).is_some_and(|d| fits(d, head.as_str(), year)));
+        let target = before_here.chain(before).find(|p| {
+            drafts
+                .get(p.draft)
+                .is_some_and(|d| fits(d, head.as_str(), year))
+        });
         if let Some(t) = target {
             // The mention starts at its own words ("2004 Act"), as names do, so a cue ending
             // in "the" is followed by it.

@@ -98,7 +98,9 @@ pub(super) fn is_number_sign(word: &str) -> bool {
 /// An instrument's number: digits with thousands separators ("11,856", "6801", "13").
 pub(super) fn is_instrument_number(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_digit())
-        && word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
 }
 
 pub(super) fn is_year(word: &str) -> bool {
@@ -267,9 +269,9 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
             while k < clean.len() && k <= end + 6 {
                 let w = clean[k];
                 if matches!(w, "and" | "&") {
-                    return clean.get(k + 1).is_some_and(|n| {
-                        is_capitalised(n) && head_kind(&clean, k + 1).is_none()
-                    });
+                    return clean
+                        .get(k + 1)
+                        .is_some_and(|n| is_capitalised(n) && head_kind(&clean, k + 1).is_none());
                 }
                 if !is_capitalised(w)
                     || head_kind(&clean, k).is_some()
@@ -302,7 +304,9 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
             // "Decree No. 11,856", "Act No. 13 of 2004": the number names the instrument.
             if is_number_sign(clean[end]) && is_instrument_number(next) {
                 end += 1;
-                if clean.get(end + 1) == Some(&"of") && clean.get(end + 2).is_some_and(|w| is_year(w)) {
+                if clean.get(end + 1) == Some(&"of")
+                    && clean.get(end + 2).is_some_and(|w| is_year(w))
+                {
                     end += 2;
                 }
                 break;
@@ -318,11 +322,11 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
         // A sentence opening with a verb ("Creating the National … Authority") and a person's
         // title ("Director of the … Bureau") are not part of the body's name.
         let verb_opening = |k: usize| {
-            k == 0 && clean[k].ends_with("ing") && clean.get(k + 1).is_some_and(|w| CONNECTORS.contains(w))
+            k == 0
+                && clean[k].ends_with("ing")
+                && clean.get(k + 1).is_some_and(|w| CONNECTORS.contains(w))
         };
-        let title = |k: usize| {
-            TITLES.contains(&clean[k]) && clean.get(k + 1) == Some(&"of")
-        };
+        let title = |k: usize| TITLES.contains(&clean[k]) && clean.get(k + 1) == Some(&"of");
         while start < i
             && (CONNECTORS.contains(&clean[start])
                 || clean[start] == "The"
@@ -354,7 +358,10 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
                 .collect::<Vec<_>>()
                 .join(" ")
         });
-        let single = raw.get(end + 1).and_then(|w| acronym_in(w)).map(str::to_string);
+        let single = raw
+            .get(end + 1)
+            .and_then(|w| acronym_in(w))
+            .map(str::to_string);
         let (acronym, acronym_words) = match single {
             Some(a) => (Some(a), 1),
             None if kind == EntityKind::Cert => cert_acronym(&raw[end + 1..]),

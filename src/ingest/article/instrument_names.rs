@@ -65,11 +65,7 @@ pub(super) fn find(sentence: &str) -> Vec<Mention> {
             if let Some(year) = caps.get(4) {
                 name.push(' ');
                 name.push_str(year.as_str());
-                m.date = year
-                    .as_str()
-                    .parse()
-                    .ok()
-                    .map(PartialDate::year);
+                m.date = year.as_str().parse().ok().map(PartialDate::year);
             }
             m.name = name;
             out.push(m);

@@ -63,6 +63,7 @@ mod dates;
 mod entities;
 mod heads;
 mod instrument_names;
+mod keys;
 mod mentions;
 mod named_certs;
 mod rules;

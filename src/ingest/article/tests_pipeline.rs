@@ -16,7 +16,12 @@ fn read(text: &str, country: Option<&str>, published: Option<&str>) -> Extractio
     extract(text, "test.txt", &meta, &gazetteer)
 }
 
-fn find<'a>(x: &'a Extraction, kind: RelationKind, source: &str, target: &str) -> Option<&'a Statement> {
+fn find<'a>(
+    x: &'a Extraction,
+    kind: RelationKind,
+    source: &str,
+    target: &str,
+) -> Option<&'a Statement> {
     x.statements
         .iter()
         .find(|s| s.kind == kind && s.source == source && s.target == target)
@@ -34,12 +39,29 @@ fn states_listed_before_acceded_are_parties_and_a_state_yet_to_sign_is_not() {
         Some("2024-06-20"),
     );
     for state in ["BJ", "FJ", "KI"] {
-        let s = find(&x, RelationKind::PartyTo, &format!("country:{state}"), "convention:budapest");
-        assert_eq!(since(s).as_deref(), Some("2024-06-20"), "{state}: {:?}", x.statements);
-        assert_eq!(s.and_then(|s| s.qualifiers.get("mode")), Some(&serde_json::json!("ACCEDED")));
+        let s = find(
+            &x,
+            RelationKind::PartyTo,
+            &format!("country:{state}"),
+            "convention:budapest",
+        );
+        assert_eq!(
+            since(s).as_deref(),
+            Some("2024-06-20"),
+            "{state}: {:?}",
+            x.statements
+        );
+        assert_eq!(
+            s.and_then(|s| s.qualifiers.get("mode")),
+            Some(&serde_json::json!("ACCEDED"))
+        );
     }
     assert!(x.entities.iter().any(|e| e.id == "country:FJ"));
-    assert!(x.statements.iter().all(|s| s.source != "country:RW"), "{:?}", x.statements);
+    assert!(
+        x.statements.iter().all(|s| s.source != "country:RW"),
+        "{:?}",
+        x.statements
+    );
 }
 
 #[test]
@@ -50,10 +72,26 @@ fn a_passive_ratification_lists_its_parties_after_the_cue() {
         Some("2017-11-30"),
     );
     for state in ["US", "JP", "DE"] {
-        let s = find(&x, RelationKind::PartyTo, &format!("country:{state}"), "convention:budapest");
-        assert_eq!(s.and_then(|s| s.qualifiers.get("mode")), Some(&serde_json::json!("RATIFIED")), "{state}: {:?}", x.statements);
+        let s = find(
+            &x,
+            RelationKind::PartyTo,
+            &format!("country:{state}"),
+            "convention:budapest",
+        );
+        assert_eq!(
+            s.and_then(|s| s.qualifiers.get("mode")),
+            Some(&serde_json::json!("RATIFIED")),
+            "{state}: {:?}",
+            x.statements
+        );
     }
-    assert!(find(&x, RelationKind::PartyTo, "country:AR", "convention:budapest").is_none());
+    assert!(find(
+        &x,
+        RelationKind::PartyTo,
+        "country:AR",
+        "convention:budapest"
+    )
+    .is_none());
 }
 
 #[test]
@@ -65,8 +103,24 @@ fn agreements_pair_their_parties_with_the_sentence_date() {
     );
     let s = find(&x, RelationKind::CooperatesWith, "country:TO", "country:AU");
     assert_eq!(since(s).as_deref(), Some("2017-05"), "{:?}", x.statements);
-    assert!(find(&x, RelationKind::HasCert, "country:AU", "cert:AU:cert-australia").is_some(), "{:?}", x.statements);
-    assert!(find(&x, RelationKind::HasCert, "country:TO", "cert:AU:cert-australia").is_none());
+    assert!(
+        find(
+            &x,
+            RelationKind::HasCert,
+            "country:AU",
+            "cert:AU:cert-australia"
+        )
+        .is_some(),
+        "{:?}",
+        x.statements
+    );
+    assert!(find(
+        &x,
+        RelationKind::HasCert,
+        "country:TO",
+        "cert:AU:cert-australia"
+    )
+    .is_none());
 }
 
 #[test]
@@ -77,7 +131,11 @@ fn the_act_established_refers_to_the_act_named_before() {
         None,
     );
     assert!(
-        x.statements.iter().any(|s| s.kind == RelationKind::Establishes && s.source == "law:ZM:cyber-security-act-2021" && s.target.starts_with("cert:ZM:")),
+        x.statements
+            .iter()
+            .any(|s| s.kind == RelationKind::Establishes
+                && s.source == "law:ZM:cyber-security-act-2021"
+                && s.target.starts_with("cert:ZM:")),
         "{:?}",
         x.statements
     );
@@ -90,11 +148,30 @@ fn a_body_established_by_a_numbered_decree_takes_its_date() {
         Some("SA"),
         Some("2023-12-06"),
     );
-    let decrees: Vec<&str> = x.entities.iter().filter(|e| e.id.starts_with("law:")).map(|e| e.name.as_str()).collect();
+    let decrees: Vec<&str> = x
+        .entities
+        .iter()
+        .filter(|e| e.id.starts_with("law:"))
+        .map(|e| e.name.as_str())
+        .collect();
     assert_eq!(decrees.len(), 2, "{decrees:?}");
-    let enacted: Vec<String> = x.statements.iter().filter(|s| s.kind == RelationKind::Enacted).filter_map(|s| s.since.map(|d| d.to_string())).collect();
-    assert!(enacted.contains(&"2017-10-31".to_string()) && enacted.contains(&"2021-09-09".to_string()), "{enacted:?}");
-    assert!(x.statements.iter().any(|s| s.kind == RelationKind::Establishes), "{:?}", x.statements);
+    let enacted: Vec<String> = x
+        .statements
+        .iter()
+        .filter(|s| s.kind == RelationKind::Enacted)
+        .filter_map(|s| s.since.map(|d| d.to_string()))
+        .collect();
+    assert!(
+        enacted.contains(&"2017-10-31".to_string()) && enacted.contains(&"2021-09-09".to_string()),
+        "{enacted:?}"
+    );
+    assert!(
+        x.statements
+            .iter()
+            .any(|s| s.kind == RelationKind::Establishes),
+        "{:?}",
+        x.statements
+    );
 }
 
 #[test]
@@ -104,8 +181,16 @@ fn the_kingdom_is_the_article_country_joining_a_network() {
         Some("TO"),
         Some("2018-05-01"),
     );
-    let s = x.statements.iter().find(|s| s.kind == RelationKind::MemberOf);
-    assert_eq!(s.map(|s| (s.source.as_str(), s.since.map(|d| d.to_string()))), Some(("country:TO", Some("2018-04".to_string()))), "{:?}", x.statements);
+    let s = x
+        .statements
+        .iter()
+        .find(|s| s.kind == RelationKind::MemberOf);
+    assert_eq!(
+        s.map(|s| (s.source.as_str(), s.since.map(|d| d.to_string()))),
+        Some(("country:TO", Some("2018-04".to_string()))),
+        "{:?}",
+        x.statements
+    );
 }
 
 #[test]
@@ -116,7 +201,9 @@ fn a_protocol_to_a_known_convention_is_its_own_treaty() {
         Some("2024-06-20"),
     );
     assert!(
-        x.statements.iter().any(|s| s.kind == RelationKind::PartyTo && s.source == "country:BJ" && s.target != "convention:budapest"),
+        x.statements.iter().any(|s| s.kind == RelationKind::PartyTo
+            && s.source == "country:BJ"
+            && s.target != "convention:budapest"),
         "{:?}",
         x.statements
     );

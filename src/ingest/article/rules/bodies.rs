@@ -350,8 +350,7 @@ pub(super) fn member_of(out: &mut Emitter<'_>, here: &Here<'_>, memory: &Memory)
     for p in here.placed.iter().filter(|p| p.start >= cue.end()) {
         let d = &res.drafts[p.draft];
         let after = here.text.get(p.extent..).unwrap_or("");
-        if d.kind == EntityKind::Organization && !matches(&NAME_MODIFIER, after)
-        {
+        if d.kind == EntityKind::Organization && !matches(&NAME_MODIFIER, after) {
             let e = out.evidence(here.si, "member-of", CONFIDENCE_RELATION);
             if let Some(s) = out.state(RelationKind::MemberOf, &subject, &ids[p.draft], e) {
                 s.since = s.since.or(since);

@@ -25,8 +25,7 @@ static SIGNED: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\b(?:signed|si
 static BETWEEN: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\bbetween\s+"));
 static WITH: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\bwith\s+"));
 static ON_BEHALF: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\bon behalf of\s+"));
-static GOVERNMENT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"(?i)\bgovernment\b"));
+static GOVERNMENT: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)\bgovernment\b"));
 /// Where a list of parties ends: a relative clause, a new clause or a purpose.
 static CLAUSE_END: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r",\s*which\b|;|\.\s|\bto\s+\p{Ll}|\bfor\s+\p{Ll}|\bon\s+\p{Ll}"));
@@ -106,7 +105,11 @@ pub(super) fn cooperates_with(out: &mut Emitter<'_>, here: &Here<'_>) {
     if let Some(re) = ON_BEHALF.as_ref() {
         let sides: Vec<&Actor> = re
             .find_iter(here.text)
-            .filter_map(|m| parties.iter().find(|a| a.start >= m.end() && a.start <= m.end() + 4))
+            .filter_map(|m| {
+                parties
+                    .iter()
+                    .find(|a| a.start >= m.end() && a.start <= m.end() + 4)
+            })
             .collect();
         pair_first(&sides, &mut pairs);
     }
@@ -121,7 +124,11 @@ pub(super) fn cooperates_with(out: &mut Emitter<'_>, here: &Here<'_>) {
         .statements
         .iter()
         .filter(|s| s.kind == RelationKind::CooperatesWith)
-        .filter(|s| s.evidence.iter().any(|e| Some(e.excerpt.as_str()) == prev_text))
+        .filter(|s| {
+            s.evidence
+                .iter()
+                .any(|e| Some(e.excerpt.as_str()) == prev_text)
+        })
         .find_map(|s| s.since);
     let date = sentence_date(here, out.article).or(prev_date);
     if pairs.is_empty() {

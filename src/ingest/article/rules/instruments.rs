@@ -37,15 +37,18 @@ static PENDING: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 /// What an instrument named after it is to the approved one: replaced, amended, repealed.
 static NOT_APPROVED: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    regex(r"(?i)\b(?:replace|replacing|repeal|repealing|amend|amending|instead of|supersed\w+)\s+(?:\w+\s+){0,3}$")
+    regex(
+        r"(?i)\b(?:replace|replacing|repeal|repealing|amend|amending|instead of|supersed\w+)\s+(?:\w+\s+){0,3}$",
+    )
 });
 /// Approval cues that enact a bill (as a draft): it passed a chamber or got assent.
 static PASSES: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"(?i)^(?:approved|passed|assented|royal assent|enacted)$"));
-static FORMULATES: LazyLock<Option<Regex>> =
-    LazyLock::new(|| {
-        regex(r"(?i)\b(?:formulat\w*|drafted|drafting|prepared|taking the lead|spearhead\w*|in charge of implementing)\b")
-    });
+static FORMULATES: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:formulat\w*|drafted|drafting|prepared|taking the lead|spearhead\w*|in charge of implementing)\b",
+    )
+});
 static DESIGNATED: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"(?i)\b(?:designated|to deal with cyber)"));
 static CERT_KIND: LazyLock<Option<Regex>> =

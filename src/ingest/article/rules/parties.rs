@@ -18,9 +18,8 @@ use crate::model::{EntityKind, RelationKind};
 
 static ACTIVE: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"\b(acceded|ratified|signed)\s+(?:to\s+)?(?:the\s+)?"));
-static PASSIVE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    regex(r"\b(?:been|was|were)\s+(acceded to|ratified|signed)\s+by\b")
-});
+static PASSIVE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(r"\b(?:been|was|were)\s+(acceded to|ratified|signed)\s+by\b"));
 /// What may stand between a subject and its verb: auxiliaries and adverbs, no negation.
 static AUXILIARIES: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(r"^[\s,]*(?:(?:have|has|had|also|both|all|now|formally|officially|jointly)\s+)*$")

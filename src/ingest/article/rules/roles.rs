@@ -26,7 +26,12 @@ pub(super) fn secretariat(out: &mut Emitter<'_>, here: &Here<'_>) {
         .placed
         .iter()
         .filter(|p| p.extent <= cue.start())
-        .filter(|p| matches!(res.drafts[p.draft].kind, EntityKind::Agency | EntityKind::Cert))
+        .filter(|p| {
+            matches!(
+                res.drafts[p.draft].kind,
+                EntityKind::Agency | EntityKind::Cert
+            )
+        })
         .map(|p| p.draft)
         .collect();
     let Some((&host, before)) = bodies.split_last() else {
