@@ -314,11 +314,11 @@ pub(crate) fn find(
             draft: false,
         })
         .collect();
-    mentions.extend(
-        instrument_names::find(sentence)
-            .into_iter()
-            .filter(|m| m.short_form.is_none()),
-    );
+    // Bracketed names go in before head names (which they hold); purpose-named laws after.
+    let (purposes, bracketed): (Vec<Mention>, Vec<Mention>) = instrument_names::find(sentence)
+        .into_iter()
+        .partition(|m| m.short_form.is_some());
+    mentions.extend(bracketed);
     let known: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
     for mut head in head_names(&words, &known) {
         let span = (head.start, head.end);
@@ -422,8 +422,8 @@ pub(crate) fn find(
     let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
     mentions.extend(named_certs::find(sentence, &taken));
     let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
-    for mut m in instrument_names::find(sentence) {
-        if m.short_form.is_none() || taken.iter().any(|t| overlaps(*t, (m.start, m.end))) {
+    for mut m in purposes {
+        if taken.iter().any(|t| overlaps(*t, (m.start, m.end))) {
             continue;
         }
         // "a law approving the Budapest Convention on Cybercrime" and "a law approving the
