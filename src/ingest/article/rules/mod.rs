@@ -2,8 +2,10 @@
 //! sentence) and states relations between the entities the sentence mentions, with the
 //! sentence as evidence and the rule's name. The rules and what each reads are listed in the
 //! module doc of `ingest::article`; `instruments` holds the rules about laws and policies,
-//! `bodies` those about CERTs, agencies and memberships, `indicators` what they imply for the
-//! profile indicators.
+//! `bodies` those about CERTs, agencies and memberships, `parties` treaty steps,
+//! `cooperation` agreements, `establish` instruments creating bodies, `regulations`
+//! regulations issued under an act, `roles` secretariats, `indicators` what they imply for
+//! the profile indicators.
 
 mod bodies;
 mod cooperation;
