@@ -107,6 +107,17 @@ fn year_for(month: u8, day: u8, published: Option<PartialDate>) -> Option<i32> {
     })
 }
 
+/// A date written "DD.MM.YYYY" ("26.06.1995"); not "11.856" or a version number.
+fn dotted(word: &str) -> Option<PartialDate> {
+    let mut parts = word.split('.');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || d.len() > 2 || m.len() > 2 {
+        return None;
+    }
+    let (d, m) = (d.parse::<u8>().ok()?, m.parse::<u8>().ok()?);
+    PartialDate::new(year_of(y)?, Some(m), Some(d)).ok()
+}
+
 /// The year "last year" / "this year" at `at` stands for, against the publication date.
 fn relative_year(words: &[Word<'_>], at: usize, published: Option<PartialDate>) -> Option<i32> {
     let year = published?.year_value();
@@ -196,7 +207,16 @@ pub(crate) fn dates_in(sentence: &str, published: Option<PartialDate>) -> Vec<Da
             .checked_sub(1)
             .and_then(|j| words.get(j))
             .is_some_and(|w| matches!(w.bare, "No" | "Number" | "Nº" | "no"));
-        if let Some(y) = year_of(word.bare).filter(|_| !numbered) {
+        if let Some(date) = dotted(word.bare) {
+            // "26.06.1995": day, month and year, as European texts write them.
+            out.push(DateMention {
+                start: word.bare_start,
+                end: word.bare_end(),
+                date,
+                year_inferred: false,
+                range_end: false,
+            });
+        } else if let Some(y) = year_of(word.bare).filter(|_| !numbered) {
             out.push(DateMention {
                 start: word.bare_start,
                 end: word.bare_end(),

@@ -208,3 +208,29 @@ fn a_protocol_to_a_known_convention_is_its_own_treaty() {
         x.statements
     );
 }
+
+#[test]
+fn full_dates_keep_their_day_and_numbers_of_decrees_are_not_years() {
+    let x = read(
+        "The Law on Telecommunications of 26.06.1995 was amended. Decree No. 2019 was published on 14 August 2009.",
+        Some("UA"),
+        Some("2017-11-09"),
+    );
+    let dates: Vec<String> = x
+        .statements
+        .iter()
+        .filter(|s| s.kind == RelationKind::Enacted)
+        .filter_map(|s| s.since.map(|d| d.to_string()))
+        .collect();
+    assert!(
+        dates.contains(&"1995-06-26".to_string()),
+        "{:?}",
+        x.statements
+    );
+    assert!(
+        dates.contains(&"2009-08-14".to_string()),
+        "{:?}",
+        x.statements
+    );
+    assert!(!dates.contains(&"2019".to_string()), "{:?}", x.statements);
+}

@@ -18,7 +18,7 @@ use crate::model::{EntityKind, RelationKind};
 
 static FOUNDED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:established|formed|founded|set up|created|inaugurated|became operational|began operations|started operations)\b",
+        r"(?i)\b(?:established|formed|founded|set up|created|inaugurated|launched|became operational|began operations|started operations|(?:operational|in operation|operating|active) since)\b",
     )
 });
 static FORMED_UNDER: LazyLock<Option<Regex>> = LazyLock::new(|| {

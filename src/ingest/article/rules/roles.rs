@@ -11,7 +11,7 @@ use crate::model::{EntityKind, RelationKind};
 
 static SECRETARIAT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:will\s+)?(?:act|acts|serve|serves|function|functions)\s+as\s+(?:the\s+|its\s+)?(?:executive\s+|permanent\s+|technical\s+)?secretariat\b",
+        r"(?i)\b(?:will\s+)?(?:act|acts|serve|serves|function|functions|appointed|designated|elected)\s+(?:as\s+)?(?:the\s+|its\s+)?(?:chair\s+and\s+|chairman\s+and\s+)?(?:executive\s+|permanent\s+|technical\s+)?secretariat\b(?:\s+of\s+(?:the\s+)?)?",
     )
 });
 
@@ -37,7 +37,20 @@ pub(super) fn secretariat(out: &mut Emitter<'_>, here: &Here<'_>) {
     let Some((&host, before)) = bodies.split_last() else {
         return;
     };
-    if let Some(&served) = before.iter().rev().find(|d| **d != host) {
+    // "appointed as the Secretariat of the OIC-CERT": the body served is named after "of".
+    let after = cue
+        .as_str()
+        .trim_end()
+        .ends_with("of")
+        .then(|| {
+            here.placed
+                .iter()
+                .find(|p| p.start >= cue.end() && p.start <= cue.end() + 2)
+        })
+        .flatten()
+        .map(|p| p.draft)
+        .filter(|d| *d != host);
+    if let Some(served) = after.or_else(|| before.iter().rev().find(|d| **d != host).copied()) {
         let e = out.evidence(here.si, "secretariat", CONFIDENCE_DATED);
         out.state(RelationKind::Runs, &ids[host], &ids[served], e);
     }
