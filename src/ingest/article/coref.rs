@@ -22,6 +22,9 @@ static DEFINITE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// How many earlier sentences a reference looks back over.
+pub(super) const LOOK_BACK: usize = 30;
+
 /// The kind a head word of a definite reference names.
 fn kind_of(head: &str) -> Option<EntityKind> {
     Some(match head.to_lowercase().as_str() {
@@ -87,9 +90,12 @@ pub(super) fn references(
         }
         let year = caps.get(1).and_then(|y| y.as_str().parse().ok());
         let before_here = placed.iter().rev().filter(|p| p.extent <= start);
+        // A definite reference points to something recent: looking back a bounded number of
+        // sentences keeps reading linear in the article.
         let before = earlier[..si.min(earlier.len())]
             .iter()
             .rev()
+            .take(LOOK_BACK)
             .flat_map(|ps| ps.iter().rev());
         let target = before_here.chain(before).find(|p| {
             drafts

@@ -34,6 +34,8 @@ pub(crate) struct Draft {
     pub kind: EntityKind,
     /// The names it is written with, once per mention (counted for the display name).
     pub surfaces: Vec<String>,
+    /// The same, each spelling once.
+    spellings: Vec<String>,
     /// The acronym defined for it.
     pub acronym: Option<String>,
     /// The date written with a law or policy (its year goes into the id).
@@ -64,6 +66,7 @@ impl Draft {
         Self {
             kind,
             surfaces: Vec::new(),
+            spellings: Vec::new(),
             acronym: None,
             date: None,
             period: None,
@@ -112,7 +115,8 @@ impl Draft {
         }
         // "Ministry of Electronics and Information Technology of India" is also written
         // without its country.
-        for s in self.surfaces.clone() {
+        let distinct: Vec<String> = self.distinct_surfaces().cloned().collect();
+        for s in distinct {
             if let Some((head, country)) = s.rsplit_once(" of ") {
                 let whole = countries_named(country).first().is_some_and(|(at, _)| {
                     country
@@ -125,6 +129,12 @@ impl Draft {
             }
         }
         out
+    }
+
+    /// Each spelling once (surfaces hold one per mention), so per-spelling work stays linear
+    /// in the article.
+    fn distinct_surfaces(&self) -> impl Iterator<Item = &String> {
+        self.spellings.iter()
     }
 
     fn dated_kind(&self) -> bool {
@@ -175,13 +185,16 @@ impl Draft {
             || mention.acronym.is_some() && self.acronym == mention.acronym
             || self.kind == EntityKind::Law
                 && self
-                    .surfaces
-                    .iter()
+                    .distinct_surfaces()
                     .any(|s| bill_became_act(s, &mention.name) || bill_became_act(&mention.name, s))
     }
 
     fn absorb(&mut self, mention: &Mention, sentence: usize) {
-        self.surfaces.push(surface(mention));
+        let spelling = surface(mention);
+        if !self.spellings.contains(&spelling) {
+            self.spellings.push(spelling.clone());
+        }
+        self.surfaces.push(spelling);
         if mention.short_form.is_some() && !self.long_names.contains(&mention.name) {
             self.long_names.push(mention.name.clone());
         }

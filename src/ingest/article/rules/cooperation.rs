@@ -30,6 +30,10 @@ static GOVERNMENT: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)\bgove
 static CLAUSE_END: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r",\s*which\b|;|\.\s|\bto\s+\p{Ll}|\bfor\s+\p{Ll}|\bon\s+\p{Ll}"));
 
+/// How many of the latest statements a sentence continuing a signing looks at: those of the
+/// sentence before are among them, and reading stays linear.
+const RECENT: usize = 32;
+
 const PARTY_KINDS: [EntityKind; 5] = [
     EntityKind::Country,
     EntityKind::Cert,
@@ -123,6 +127,8 @@ pub(super) fn cooperates_with(out: &mut Emitter<'_>, here: &Here<'_>) {
         .findings
         .statements
         .iter()
+        .rev()
+        .take(RECENT)
         .filter(|s| s.kind == RelationKind::CooperatesWith)
         .filter(|s| {
             s.evidence
@@ -139,11 +145,18 @@ pub(super) fn cooperates_with(out: &mut Emitter<'_>, here: &Here<'_>) {
             .and_then(|p| out.article.sentences.get(p))
             .map(|p| p.text.clone());
         if let (Some(date), Some(prev)) = (date, prev) {
-            for s in out.findings.statements.iter_mut().filter(|s| {
-                s.kind == RelationKind::CooperatesWith
-                    && s.since.is_none()
-                    && s.evidence.iter().any(|e| e.excerpt == prev)
-            }) {
+            for s in out
+                .findings
+                .statements
+                .iter_mut()
+                .rev()
+                .take(RECENT)
+                .filter(|s| {
+                    s.kind == RelationKind::CooperatesWith
+                        && s.since.is_none()
+                        && s.evidence.iter().any(|e| e.excerpt == prev)
+                })
+            {
                 s.since = Some(date);
             }
         }

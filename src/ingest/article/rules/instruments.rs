@@ -225,7 +225,7 @@ pub(super) fn law_of_country(out: &mut Emitter<'_>) {
 /// Regulations issued under a law are made under its authority, not enacted by the country:
 /// an ENACTED read only from their date or their being named is withdrawn.
 pub(super) fn issued_not_enacted(out: &mut Emitter<'_>) {
-    let issued: Vec<String> = out
+    let issued: std::collections::BTreeSet<String> = out
         .findings
         .statements
         .iter()
@@ -255,6 +255,7 @@ pub(super) fn pending(out: &mut Emitter<'_>) {
         let law = res.placed[..=si.min(res.placed.len().saturating_sub(1))]
             .iter()
             .rev()
+            .take(crate::ingest::article::coref::LOOK_BACK)
             .flat_map(|ps| ps.iter().rev())
             .find(|p| res.drafts[p.draft].kind == EntityKind::Law)
             .map(|p| ids[p.draft].clone());

@@ -110,6 +110,7 @@ fn convention(out: &Emitter<'_>, here: &Here<'_>, from: usize, after: bool) -> O
             res.placed[..here.si]
                 .iter()
                 .rev()
+                .take(crate::ingest::article::coref::LOOK_BACK)
                 .flat_map(|ps| ps.iter().rev())
                 .find(|p| is_convention(p.draft))
         })
