@@ -107,6 +107,31 @@ fn year_for(month: u8, day: u8, published: Option<PartialDate>) -> Option<i32> {
     })
 }
 
+/// A date written "DD.MM.YYYY" ("26.06.1995"); not "11.856" or a version number.
+fn dotted(word: &str) -> Option<PartialDate> {
+    let mut parts = word.split('.');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || d.len() > 2 || m.len() > 2 {
+        return None;
+    }
+    let (d, m) = (d.parse::<u8>().ok()?, m.parse::<u8>().ok()?);
+    PartialDate::new(year_of(y)?, Some(m), Some(d)).ok()
+}
+
+/// The year "last year" / "this year" at `at` stands for, against the publication date.
+fn relative_year(words: &[Word<'_>], at: usize, published: Option<PartialDate>) -> Option<i32> {
+    let year = published?.year_value();
+    let next = words.get(at + 1)?.bare;
+    if next != "year" {
+        return None;
+    }
+    match words.get(at)?.bare {
+        "last" | "past" => Some(year - 1),
+        "this" => Some(year),
+        _ => None,
+    }
+}
+
 /// Every date in `sentence`, left to right. A month name must be capitalised ("may" is a verb)
 /// and come with a day or a year; a day and month without a year take the year of
 /// `published`, and are dropped when it is unknown.
@@ -158,7 +183,12 @@ pub(crate) fn dates_in(sentence: &str, published: Option<PartialDate>) -> Vec<Da
                     if day_after.is_some() { i + 1 } else { i },
                     true,
                 ),
-                (None, None) => (None, i, false),
+                // "May last year", "April this year": the year of publication or the one
+                // before.
+                (None, None) => match relative_year(&words, i + 1, published) {
+                    Some(y) => (PartialDate::new(y, Some(month), None).ok(), i + 2, false),
+                    None => (None, i, false),
+                },
             };
             if let Some(date) = date {
                 out.push(DateMention {
@@ -172,7 +202,21 @@ pub(crate) fn dates_in(sentence: &str, published: Option<PartialDate>) -> Vec<Da
                 continue;
             }
         }
-        if let Some(y) = year_of(word.bare) {
+        // "Decree No. 2019", "Law Number 1987": a number, not a year.
+        let numbered = i
+            .checked_sub(1)
+            .and_then(|j| words.get(j))
+            .is_some_and(|w| matches!(w.bare, "No" | "Number" | "Nº" | "no"));
+        if let Some(date) = dotted(word.bare) {
+            // "26.06.1995": day, month and year, as European texts write them.
+            out.push(DateMention {
+                start: word.bare_start,
+                end: word.bare_end(),
+                date,
+                year_inferred: false,
+                range_end: false,
+            });
+        } else if let Some(y) = year_of(word.bare).filter(|_| !numbered) {
             out.push(DateMention {
                 start: word.bare_start,
                 end: word.bare_end(),

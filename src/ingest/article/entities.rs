@@ -8,13 +8,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::coref;
 use super::dates::words;
 use super::heads;
+use super::keys::{bill_became_act, mention_keys, surface, token_country};
 use super::mentions::{self, Found, Mention};
 use super::source::Sentence;
 use crate::ingest::gazetteer::Gazetteer;
 use crate::model::{entity_id, slug, EntityKind, PartialDate};
-use crate::resolve::country;
+
+pub(crate) use super::keys::countries_named;
 
 /// "a CERT council will be established": a body named in lower case by the act creating it.
 pub(crate) static TO_BE_ESTABLISHED: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -24,81 +27,6 @@ pub(crate) static TO_BE_ESTABLISHED: LazyLock<Option<Regex>> = LazyLock::new(|| 
     .ok()
 });
 
-/// Short forms of country names common in news that the ISO table lacks, matched as written.
-const SHORT_FORMS: [(&str, &str); 7] = [
-    ("UK", "GB"),
-    ("U.K.", "GB"),
-    ("Britain", "GB"),
-    ("Great Britain", "GB"),
-    ("USA", "US"),
-    ("U.S.", "US"),
-    ("UAE", "AE"),
-];
-
-/// The countries named in `text` as `(start, iso2)`, left to right: ISO names and aliases, plus
-/// a few short forms ("UK").
-pub(crate) fn countries_named(text: &str) -> Vec<(usize, &'static str)> {
-    let mut out: Vec<(usize, &'static str)> = country::find_in(text)
-        .iter()
-        .map(|m| (m.start, *m.value))
-        .collect();
-    for (form, iso2) in SHORT_FORMS {
-        let mut from = 0;
-        while let Some(at) = text.get(from..).and_then(|rest| rest.find(form)) {
-            let start = from + at;
-            let end = start + form.len();
-            let before = text.get(..start).and_then(|t| t.chars().next_back());
-            let after = text.get(end..).and_then(|t| t.chars().next());
-            if before.is_none_or(|c| !c.is_alphanumeric())
-                && after.is_none_or(|c| !c.is_alphanumeric())
-            {
-                out.push((start, iso2));
-            }
-            from = end;
-        }
-    }
-    out.sort();
-    out
-}
-
-/// The country an ISO code set off inside a CERT acronym names: "CERT-RO", "AZ-CERT",
-/// "CERT.br", "GovCERT.AT". Codes glued to the acronym ("GNCIRT" is Guyana's, not Guinea's)
-/// are not read.
-fn token_country(token: &str) -> Option<&'static str> {
-    if token.contains(' ') {
-        return None;
-    }
-    // "/CC" is a coordination centre ("CNCERT/CC"), not the Cocos Islands.
-    let token = token.split('/').next().unwrap_or(token);
-    let parts: Vec<&str> = token.split(['-', '.']).collect();
-    if parts.len() < 2 {
-        return None;
-    }
-    parts
-        .iter()
-        .filter(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
-        .find_map(|p| {
-            let upper = p.to_ascii_uppercase();
-            SHORT_FORMS
-                .iter()
-                .find(|(form, _)| *form == upper)
-                .map(|(_, iso2)| *iso2)
-                .or_else(|| country::resolve(&upper).map(|c| c.iso2))
-        })
-}
-
-/// A normalised key for matching mentions of one instrument: lower-case words, plural "s"
-/// dropped, years, "the" and punctuation ignored ("CERT Rules – 2023" ~ "CERTs Rule").
-pub(crate) fn match_key(name: &str) -> String {
-    name.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .filter(|w| w != "the" && !(w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())))
-        .map(|w| w.strip_suffix('s').map(str::to_string).unwrap_or(w))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// An entity being assembled from its mentions across the article.
 #[derive(Debug, Clone)]
 pub(crate) struct Draft {
@@ -106,6 +34,8 @@ pub(crate) struct Draft {
     pub kind: EntityKind,
     /// The names it is written with, once per mention (counted for the display name).
     pub surfaces: Vec<String>,
+    /// The same, each spelling once.
+    spellings: Vec<String>,
     /// The acronym defined for it.
     pub acronym: Option<String>,
     /// The date written with a law or policy (its year goes into the id).
@@ -123,9 +53,12 @@ pub(crate) struct Draft {
     pub country: Option<&'static str>,
     /// Made from lower-case words by a rule ("a CERT council will be established").
     pub rule_made: bool,
-    /// Written as a draft or bill somewhere in the article: never enacted or adopted by a
-    /// dated or approval rule.
+    /// Written only as a draft or bill in the article: enacted at most with `draft: true`.
+    /// A bill also named as an act ("Cyber Security Bill" … "Cyber Security Act 2023") is
+    /// not a draft: the act is what it became.
     pub draft: bool,
+    /// Named at least once as not a draft.
+    named_in_force: bool,
 }
 
 impl Draft {
@@ -133,6 +66,7 @@ impl Draft {
         Self {
             kind,
             surfaces: Vec::new(),
+            spellings: Vec::new(),
             acronym: None,
             date: None,
             period: None,
@@ -143,6 +77,7 @@ impl Draft {
             country: None,
             rule_made: false,
             draft: false,
+            named_in_force: false,
         }
     }
 
@@ -178,7 +113,28 @@ impl Draft {
                 out.push(s.clone());
             }
         }
+        // "Ministry of Electronics and Information Technology of India" is also written
+        // without its country.
+        let distinct: Vec<String> = self.distinct_surfaces().cloned().collect();
+        for s in distinct {
+            if let Some((head, country)) = s.rsplit_once(" of ") {
+                let whole = countries_named(country).first().is_some_and(|(at, _)| {
+                    country
+                        .get(..*at)
+                        .is_some_and(|t| t.trim().is_empty() || t.trim() == "the")
+                });
+                if whole && !out.iter().any(|o| o == head) {
+                    out.push(head.to_string());
+                }
+            }
+        }
         out
+    }
+
+    /// Each spelling once (surfaces hold one per mention), so per-spelling work stays linear
+    /// in the article.
+    fn distinct_surfaces(&self) -> impl Iterator<Item = &String> {
+        self.spellings.iter()
     }
 
     fn dated_kind(&self) -> bool {
@@ -227,17 +183,26 @@ impl Draft {
         let keys = mention_keys(mention);
         self.keys.iter().any(|k| keys.contains(k))
             || mention.acronym.is_some() && self.acronym == mention.acronym
+            || self.kind == EntityKind::Law
+                && self
+                    .distinct_surfaces()
+                    .any(|s| bill_became_act(s, &mention.name) || bill_became_act(&mention.name, s))
     }
 
     fn absorb(&mut self, mention: &Mention, sentence: usize) {
-        self.surfaces.push(surface(mention));
+        let spelling = surface(mention);
+        if !self.spellings.contains(&spelling) {
+            self.spellings.push(spelling.clone());
+        }
+        self.surfaces.push(spelling);
         if mention.short_form.is_some() && !self.long_names.contains(&mention.name) {
             self.long_names.push(mention.name.clone());
         }
         if self.acronym.is_none() {
             self.acronym = mention.acronym.clone();
         }
-        self.draft |= mention.draft;
+        self.named_in_force |= !mention.draft;
+        self.draft = (self.draft || mention.draft) && !self.named_in_force;
         self.date = self.date.or(mention.date);
         self.period = self.period.clone().or(mention.period.clone());
         if self.global.is_none() {
@@ -257,52 +222,6 @@ impl Draft {
                 .map(|(_, c)| *c)
                 .or_else(|| token_country(&mention.name));
         }
-    }
-}
-
-fn mention_keys(mention: &Mention) -> Vec<String> {
-    let mut keys = vec![match_key(&mention.name)];
-    // "Infocomm Development Authority of Singapore" is also written without its country.
-    if let Some((head, country)) = mention.name.rsplit_once(" of ") {
-        if countries_named(country)
-            .first()
-            .is_some_and(|(at, _)| *at == 0)
-        {
-            keys.push(match_key(head));
-        }
-    }
-    if let Some(short) = &mention.short_form {
-        keys.push(match_key(short));
-    }
-    keys.retain(|k| !k.is_empty());
-    keys
-}
-
-/// How a mention reads as a name: the year left out (it is kept apart), and a short form with
-/// an inner plural acronym made singular ("CERTs Rule 2023" → "CERT Rule").
-fn surface(mention: &Mention) -> String {
-    let without_year = |s: &str| match PartialDate::find_year(s) {
-        Some(y) => s
-            .replace(&y.year_value().to_string(), "")
-            .trim_end_matches([' ', '-', '–'])
-            .trim()
-            .to_string(),
-        None => s.to_string(),
-    };
-    match &mention.short_form {
-        Some(short) => {
-            let mut words: Vec<String> = short.split_whitespace().map(str::to_string).collect();
-            if let Some(first) = words.first_mut() {
-                let singular = first
-                    .strip_suffix('s')
-                    .filter(|s| s.len() >= 2 && s.chars().all(|c| !c.is_lowercase()));
-                if let Some(s) = singular {
-                    *first = s.to_string();
-                }
-            }
-            without_year(&words.join(" "))
-        }
-        None => without_year(&mention.name),
     }
 }
 
@@ -343,13 +262,28 @@ fn title_case(words: &str) -> String {
 fn to_be_established(sentence: &str) -> Option<Mention> {
     let caps = TO_BE_ESTABLISHED.as_ref()?.captures(sentence)?;
     let m = caps.get(1)?;
-    let name = title_case(m.as_str());
+    // The body's own words follow the last article or conjunction ("the gazette mentions that
+    // the agency will be formed"); "the agency" alone refers to a body already named.
+    let phrase = m.as_str();
+    let stops = ["the", "a", "an", "that", "which", "this", "its"];
+    let mut offset = 0;
+    for word in words(phrase) {
+        if stops.contains(&word.bare.to_lowercase().as_str()) {
+            offset = word.end;
+        }
+    }
+    let own = phrase.get(offset..).unwrap_or(phrase).trim();
+    if !own.contains(char::is_whitespace) {
+        return None;
+    }
+    let start = m.start() + (m.as_str().len() - own.len());
+    let name = title_case(own);
     let kind = match heads::kind_of_name(&name) {
         Some(EntityKind::Cert) | None => EntityKind::Agency,
         Some(kind) => kind,
     };
     Some(Mention {
-        start: m.start(),
+        start,
         end: m.end(),
         extent: m.end(),
         name,
@@ -414,23 +348,43 @@ pub(crate) fn resolve(
             if placed.iter().any(|p| p.draft == at) {
                 continue;
             }
-            let word = words(&sentence.text).into_iter().find(|w| {
-                let bare = w.bare.trim_end_matches("'s").trim_end_matches("’s");
-                bare == acronym
-                    && !placed
-                        .iter()
-                        .any(|p| p.start <= w.start && w.start < p.extent)
-            });
-            if let Some(word) = word {
+            let free = |start: usize| !placed.iter().any(|p| p.start <= start && start < p.extent);
+            // An acronym of several words ("BGD e-Gov CIRT") is found as written.
+            let span = if acronym.contains(' ') {
+                sentence
+                    .text
+                    .match_indices(acronym.as_str())
+                    .map(|(at, _)| (at, at + acronym.len()))
+                    .find(|(at, _)| free(*at))
+            } else {
+                words(&sentence.text)
+                    .into_iter()
+                    .find(|w| {
+                        let bare = w.bare.trim_end_matches("'s").trim_end_matches("’s");
+                        bare == acronym && free(w.start)
+                    })
+                    .map(|w| (w.start, w.end))
+            };
+            if let Some((start, end)) = span {
                 placed.push(Placed {
                     draft: at,
-                    start: word.start,
-                    extent: word.end,
+                    start,
+                    extent: end,
                 });
                 if draft.mentions.last() != Some(&si) {
                     draft.mentions.push(si);
                 }
             }
+        }
+        // "the Act", "this decree", "the university": the entity named last with that head.
+        placed.sort_by_key(|p| p.start);
+        for r in coref::references(&sentence.text, si, &placed, &placed_all, &drafts) {
+            if let Some(draft) = drafts.get_mut(r.draft) {
+                if draft.mentions.last() != Some(&si) {
+                    draft.mentions.push(si);
+                }
+            }
+            placed.push(r);
         }
         placed.sort_by_key(|p| p.start);
         placed_all.push(placed);
@@ -438,36 +392,5 @@ pub(crate) fn resolve(
     Resolution {
         drafts,
         placed: placed_all,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn match_keys_join_spellings_of_one_instrument() {
-        assert_eq!(match_key("CERT Rules – 2023"), match_key("CERTs Rule"));
-        assert_ne!(match_key("CERT Rules"), match_key("CERT Council"));
-    }
-
-    #[test]
-    fn short_forms_of_countries_are_whole_words() {
-        let found: Vec<&str> = countries_named("CERT-UK and the UK's Pakistan; UKTV")
-            .iter()
-            .map(|(_, c)| *c)
-            .collect();
-        assert_eq!(found, vec!["GB", "GB", "PK"]);
-    }
-
-    #[test]
-    fn iso_codes_set_off_in_cert_acronyms_name_their_country() {
-        assert_eq!(token_country("CERT-RO"), Some("RO"));
-        assert_eq!(token_country("CERT.br"), Some("BR"));
-        assert_eq!(token_country("KE-CIRT/CC"), Some("KE"));
-        assert_eq!(token_country("CERT-UK"), Some("GB"));
-        assert_eq!(token_country("GNCIRT"), None);
-        assert_eq!(token_country("CNCERT/CC"), None);
-        assert_eq!(token_country("Nam-CSIRT"), None);
     }
 }

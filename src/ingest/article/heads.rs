@@ -26,8 +26,17 @@ const LEGAL: [&str; 10] = [
 
 pub(super) use crate::ingest::names::CONNECTORS;
 
-/// Words capitalised only because they open a sentence ("However the Ministry of …").
-const OPENERS: [&str; 16] = [
+/// Words capitalised only because they open a sentence ("However the Ministry of …", "Once
+/// the Bill …").
+const OPENERS: [&str; 24] = [
+    "Once",
+    "When",
+    "If",
+    "After",
+    "Before",
+    "While",
+    "Although",
+    "Though",
     "However",
     "Also",
     "Moreover",
@@ -44,6 +53,19 @@ const OPENERS: [&str; 16] = [
     "Now",
     "Since",
     "Under",
+];
+
+/// Titles of people: "Director of the … Bureau" names the bureau's director, not a body.
+const TITLES: [&str; 9] = [
+    "Director",
+    "Minister",
+    "Secretary",
+    "President",
+    "Head",
+    "Chief",
+    "Chairman",
+    "Chair",
+    "CEO",
 ];
 
 pub(super) fn clean_word(word: &str) -> &str {
@@ -68,6 +90,19 @@ pub(super) fn ends_clause(raw: &str) -> bool {
     raw.ends_with([',', ';', ':', '.', ')', '”', '"', '!', '?']) && !raw.ends_with("No.")
 }
 
+/// "No." / "Number" before an instrument's number.
+pub(super) fn is_number_sign(word: &str) -> bool {
+    matches!(word, "No" | "Number" | "Nº" | "no")
+}
+
+/// An instrument's number: digits with thousands separators ("11,856", "6801", "13").
+pub(super) fn is_instrument_number(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
 pub(super) fn is_year(word: &str) -> bool {
     word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit())
 }
@@ -76,6 +111,8 @@ pub(super) fn is_year(word: &str) -> bool {
 pub(super) fn acronym_in(raw: &str) -> Option<&str> {
     let inner = raw.trim_end_matches([',', '.', ';', ':']);
     let inner = inner.strip_prefix('(')?.strip_suffix(')')?;
+    // A quoted short name: "(“PNCiber”)", "(\"GSI\")".
+    let inner = inner.trim_matches(['“', '”', '"']);
     let ok = (2..=14).contains(&inner.chars().count())
         && inner.chars().filter(|c| c.is_uppercase()).count() >= 2
         && inner
@@ -84,10 +121,40 @@ pub(super) fn acronym_in(raw: &str) -> Option<&str> {
     ok.then_some(inner)
 }
 
+/// A CERT's acronym of several words in brackets: "(BGD e-Gov CIRT)". Returns it and the
+/// number of words it takes; `(None, 0)` when the words do not open with one.
+fn cert_acronym(raw: &[&str]) -> (Option<String>, usize) {
+    if !raw.first().is_some_and(|w| w.starts_with('(')) {
+        return (None, 0);
+    }
+    for n in 2..=4.min(raw.len()) {
+        let last = raw[n - 1].trim_end_matches([',', '.', ';', ':']);
+        if !last.ends_with(')') {
+            continue;
+        }
+        let inner = raw[..n].join(" ");
+        let inner = inner.trim_end_matches([',', '.', ';', ':']);
+        let inner = inner.trim_start_matches('(').trim_end_matches(')');
+        let cert = inner
+            .split_whitespace()
+            .any(|w| matches!(w, "CERT" | "CIRT" | "CSIRT"));
+        return if cert && inner.len() <= 24 {
+            (Some(inner.to_string()), n)
+        } else {
+            (None, 0)
+        };
+    }
+    (None, 0)
+}
+
 /// The kind a name's words imply: a legal head anywhere makes a law, else the last head word.
 fn kind_of(words: &[&str]) -> Option<EntityKind> {
     if words.iter().any(|w| LEGAL.contains(w)) {
         return Some(EntityKind::Law);
+    }
+    // A university is a body of its own, whatever its institute or centre is called.
+    if words.contains(&"University") {
+        return Some(EntityKind::Organization);
     }
     words
         .iter()
@@ -107,8 +174,16 @@ fn head_kind(words: &[&str], i: usize) -> Option<EntityKind> {
     // The shared head words, less treaties (the gazetteer names those), plus "Team", which
     // heads a CERT's name only in "… Response Team".
     if word == "Team" {
-        return (i.checked_sub(1).and_then(|j| words.get(j)) == Some(&"Response"))
-            .then_some(EntityKind::Cert);
+        let before = i.checked_sub(1).and_then(|j| words.get(j));
+        return matches!(before, Some(&("Response" | "Readiness"))).then_some(EntityKind::Cert);
+    }
+    match word {
+        // Networks, forums and universities gather members; they are no one state's body.
+        "Network" | "Forum" | "University" => return Some(EntityKind::Organization),
+        // The gazetteer names conventions; a protocol to one is named by its own words
+        // ("Second Additional Protocol to the Convention on Cybercrime").
+        "Protocol" => return Some(EntityKind::Convention),
+        _ => {}
     }
     crate::ingest::names::head_word_kind(word).filter(|k| *k != EntityKind::Convention)
 }
@@ -145,7 +220,10 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
         // A glued bullet ("-Data Protection Act") opens an item: names do not cross it.
         let bullet = |w: &str| w.len() > 1 && w.starts_with(['-', '–', '—', '•']);
         let mut start = i;
-        while start > covered_until && !bullet(raw[start]) {
+        // A name opening with a bracket starts there ("FIRST (Forum of …)"), unless the
+        // bracket holds an inner acronym ("Teams (CERTs) Rule").
+        let opens = |w: &str| w.starts_with('(') && acronym_in(w).is_none();
+        while start > covered_until && !bullet(raw[start]) && !opens(raw[start]) {
             let prev_raw = raw[start - 1];
             let prev = clean[start - 1];
             let connector = CONNECTORS.contains(&prev);
@@ -181,8 +259,32 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
         // Right over "of Capitalised …", capitalised words and years.
         let mut end = i;
         // A year closes a name ("ICT Act 2001 -Computer Misuse …").
+        // "Ministry of Posts, Telecommunications and Information Technology": after "of", a
+        // comma may go on with a list of capitalised words closed by "and" and one more.
+        let comma_continues = |end: usize| {
+            if !raw[end].ends_with(',') || !clean[start..=end].contains(&"of") {
+                return false;
+            }
+            let mut k = end + 1;
+            while k < clean.len() && k <= end + 6 {
+                let w = clean[k];
+                if matches!(w, "and" | "&") {
+                    return clean
+                        .get(k + 1)
+                        .is_some_and(|n| is_capitalised(n) && head_kind(&clean, k + 1).is_none());
+                }
+                if !is_capitalised(w)
+                    || head_kind(&clean, k).is_some()
+                    || raw[k].ends_with(['.', ';', ':', ')'])
+                {
+                    return false;
+                }
+                k += 1;
+            }
+            false
+        };
         while end + 1 < clean.len()
-            && !ends_clause(raw[end])
+            && (!ends_clause(raw[end]) || comma_continues(end))
             && !bullet(raw[end + 1])
             && (end == i || !is_year(clean[end]))
         {
@@ -199,6 +301,16 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
                 && clean.get(end + 2) == Some(&"the")
                 && !ends_clause(raw[end + 1])
                 && clean.get(end + 3).is_some_and(|w| word_like(w));
+            // "Decree No. 11,856", "Act No. 13 of 2004": the number names the instrument.
+            if is_number_sign(clean[end]) && is_instrument_number(next) {
+                end += 1;
+                if clean.get(end + 1) == Some(&"of")
+                    && clean.get(end + 2).is_some_and(|w| is_year(w))
+                {
+                    end += 2;
+                }
+                break;
+            }
             if word_like(next) && !raw[end + 1].starts_with('(') || is_year(next) || connector {
                 end += 1;
             } else if preposition_the {
@@ -207,10 +319,20 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
                 break;
             }
         }
+        // A sentence opening with a verb ("Creating the National … Authority") and a person's
+        // title ("Director of the … Bureau") are not part of the body's name.
+        let verb_opening = |k: usize| {
+            k == 0
+                && clean[k].ends_with("ing")
+                && clean.get(k + 1).is_some_and(|w| CONNECTORS.contains(w))
+        };
+        let title = |k: usize| TITLES.contains(&clean[k]) && clean.get(k + 1) == Some(&"of");
         while start < i
             && (CONNECTORS.contains(&clean[start])
                 || clean[start] == "The"
-                || start == 0 && OPENERS.contains(&clean[start]))
+                || start == 0 && OPENERS.contains(&clean[start])
+                || verb_opening(start)
+                || title(start))
         {
             start += 1;
         }
@@ -236,8 +358,16 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
                 .collect::<Vec<_>>()
                 .join(" ")
         });
-        let acronym = raw.get(end + 1).and_then(|w| acronym_in(w));
-        covered_until = end + 1 + usize::from(acronym.is_some());
+        let single = raw
+            .get(end + 1)
+            .and_then(|w| acronym_in(w))
+            .map(str::to_string);
+        let (acronym, acronym_words) = match single {
+            Some(a) => (Some(a), 1),
+            None if kind == EntityKind::Cert => cert_acronym(&raw[end + 1..]),
+            None => (None, 0),
+        };
+        covered_until = end + 1 + acronym_words;
         let first = words[start].raw;
         let last = words[end].raw;
         out.push(Mention {
@@ -249,7 +379,7 @@ pub(super) fn head_names(words: &[Word<'_>], known: &[(usize, usize)]) -> Vec<Me
             extent: words[covered_until - 1].end,
             name,
             kind,
-            acronym: acronym.map(str::to_string),
+            acronym,
             short_form,
             global: None,
             date: None,

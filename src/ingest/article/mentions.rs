@@ -16,6 +16,8 @@ use super::dates::{dates_in, words, DateMention, Word};
 use super::heads::{
     acronym_in, clean_word, ends_clause, head_names, is_capitalised, overlaps, CONNECTORS,
 };
+use super::instrument_names;
+use super::named_certs;
 use crate::ingest::gazetteer::Gazetteer;
 use crate::model::{EntityKind, PartialDate};
 
@@ -312,19 +314,58 @@ pub(crate) fn find(
             draft: false,
         })
         .collect();
+    // Bracketed names go in before head names (which they hold); purpose-named laws after.
+    let (purposes, bracketed): (Vec<Mention>, Vec<Mention>) = instrument_names::find(sentence)
+        .into_iter()
+        .partition(|m| m.short_form.is_some());
+    mentions.extend(bracketed);
     let known: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
     for mut head in head_names(&words, &known) {
         let span = (head.start, head.end);
         // A known body's name wins over a head word inside it ("Forum of Incident Response …");
         // a longer name wins over a known acronym inside it ("OIC Computer Emergency Response
         // Team" holds "OIC").
+        // So does a protocol's name over the convention it names ("Second Additional
+        // Protocol to the Convention on Cybercrime").
         let inside_known = mentions.iter().any(|g| {
-            let acronym_inside =
-                g.start >= span.0 && g.end <= span.1 && !g.name.chars().any(char::is_lowercase);
-            overlaps((g.start, g.end), span) && !acronym_inside
+            let inside = g.start >= span.0 && g.end <= span.1;
+            let acronym_inside = inside && !g.name.chars().any(char::is_lowercase);
+            let protocol = head.kind == EntityKind::Convention && g.start > span.0;
+            overlaps((g.start, g.end), span) && !acronym_inside && !protocol
         });
-        if inside_known {
+        // "FIRST (Forum of Incident and Response Security Teams)": the bracket spells out the
+        // known body just named.
+        let spells_out_known = mentions.iter().any(|g| {
+            sentence.get(g.end..head.start).is_some_and(|gap| {
+                let gap = gap.trim();
+                gap == "(" || gap.eq_ignore_ascii_case("(the")
+            })
+        });
+        // "the ITU Telecommunication Development Bureau" is a part of the known body, not a
+        // body of the article's country.
+        let part_of_known = head.kind == EntityKind::Agency
+            && mentions.iter().any(|g| {
+                g.global.is_some()
+                    && g.start >= span.0
+                    && g.end <= span.1
+                    && !g.name.chars().any(char::is_lowercase)
+            });
+        // "designated as Regional Cyber Security Centre", "act as Executive Secretariat": a
+        // role without an article is not a body.
+        let role = head.kind == EntityKind::Agency
+            && sentence
+                .get(..head.start)
+                .is_some_and(|before| before.trim_end().ends_with(" as"));
+        if inside_known || spells_out_known || part_of_known || role {
             continue;
+        }
+        // "First Additional Protocol to the Convention …" is also written "First Additional
+        // Protocol".
+        if head.kind == EntityKind::Convention && head.short_form.is_none() {
+            head.short_form = head
+                .name
+                .split_once(" to ")
+                .map(|(short, _)| short.to_string());
         }
         mentions.retain(|g| !overlaps((g.start, g.end), span));
         if head.kind == EntityKind::Cert {
@@ -379,6 +420,22 @@ pub(crate) fn find(
         });
     }
     let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
+    mentions.extend(named_certs::find(sentence, &taken));
+    let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
+    for mut m in purposes {
+        if taken.iter().any(|t| overlaps(*t, (m.start, m.end))) {
+            continue;
+        }
+        // "a law approving the Budapest Convention on Cybercrime" and "a law approving the
+        // Convention on Cybercrime" approve one treaty: the key names the treaty's node.
+        if let Some((verb, object)) = m.short_form.as_deref().and_then(|s| s.split_once(" the ")) {
+            if let Some(known) = gazetteer.lookup(object) {
+                m.short_form = Some(format!("{verb} {}", known.id));
+            }
+        }
+        mentions.push(m);
+    }
+    let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.extent)).collect();
     mentions.extend(acronym_names(&words, &taken));
     mentions.sort_by_key(|m| m.start);
     for mention in &mut mentions {
@@ -412,7 +469,9 @@ pub(crate) fn find(
         let copula = COPULA.as_ref().is_some_and(|re| re.is_match(gap))
             && ma.kind == mb.kind
             && matches!(ma.kind, EntityKind::Cert | EntityKind::Agency);
-        if (known_as || copula) && ma.global.is_none() && mb.global.is_none() {
+        // "Computer Misuse and Crimes Act (Act No. 13 of 2004)": the bracket numbers the law.
+        let numbered = gap.trim() == "(" && ma.kind == EntityKind::Law && mb.kind == ma.kind;
+        if (known_as || copula || numbered) && ma.global.is_none() && mb.global.is_none() {
             same.push((b - 1, b));
         }
     }
@@ -420,132 +479,5 @@ pub(crate) fn find(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn gazetteer() -> Gazetteer {
-        Gazetteer::built_in().unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    fn names(sentence: &str) -> Vec<String> {
-        let (mentions, _) = find(sentence, &gazetteer(), None);
-        mentions
-            .iter()
-            .map(|m| {
-                let mut s = format!(
-                    "{} {}",
-                    m.kind.as_str(),
-                    m.global
-                        .as_ref()
-                        .map_or(m.name.as_str(), |(id, _)| id.as_str())
-                );
-                if let Some(a) = &m.acronym {
-                    s.push_str(&format!(" ({a})"));
-                }
-                if let Some(d) = m.date {
-                    s.push_str(&format!(" @{d}"));
-                }
-                if let Some(p) = &m.period {
-                    s.push_str(&format!(" [{p}]"));
-                }
-                s
-            })
-            .collect()
-    }
-
-    #[test]
-    fn acronym_definitions_and_years_written_with_names() {
-        assert_eq!(
-            names("under section 51, read with section 49 of the Prevention of Electronic Crime Act (PECA), 2016, and in compliance with the National Cyber Security Policy (NCSP), 2021, the Ministry of IT and Telecommunication (MoITT) as a designated organization"),
-            vec![
-                "LAW Prevention of Electronic Crime Act (PECA) @2016",
-                "POLICY National Cyber Security Policy (NCSP) @2021",
-                "AGENCY Ministry of IT and Telecommunication (MoITT)",
-            ]
-        );
-        assert_eq!(
-            names("The National Cyber Security Strategy, published in 2011, sets out"),
-            vec!["POLICY National Cyber Security Strategy @2011"]
-        );
-        assert_eq!(
-            names("IT Minister said that CERT Rules – 2023 provides"),
-            vec!["LAW CERT Rules @2023"]
-        );
-    }
-
-    #[test]
-    fn inner_acronyms_give_a_short_form() {
-        let (m, _) = find(
-            "the Cabinet has given its approval to the Computer Emergency Response Teams (CERTs) Rule 2023.",
-            &gazetteer(),
-            None,
-        );
-        let rule = m.iter().find(|m| m.kind == EntityKind::Law);
-        assert_eq!(
-            rule.map(|r| (r.name.as_str(), r.short_form.as_deref(), r.date)),
-            Some((
-                "Computer Emergency Response Teams Rule 2023",
-                Some("CERTs Rule 2023"),
-                "2023".parse().ok()
-            ))
-        );
-    }
-
-    #[test]
-    fn headless_acronym_names_take_the_kind_of_their_list() {
-        assert_eq!(
-            names("she unveiled the country's National Security Strategy (NSS) 2024–2029, the National Intelligence Estimate (NIE) 2019–2024 and the National Intelligence Priorities (NIPs)."),
-            vec![
-                "POLICY National Security Strategy (NSS) @2024 [2024–2029]",
-                "POLICY National Intelligence Estimate (NIE) @2019 [2019–2024]",
-                "POLICY National Intelligence Priorities (NIPs)",
-            ]
-        );
-        assert_eq!(
-            names("However the Ministry of National Security works."),
-            vec!["AGENCY Ministry of National Security"]
-        );
-        // Alone, a headless name has no kind and is not an entity.
-        assert!(names("the Joint Working Group (JWG) met").is_empty());
-    }
-
-    #[test]
-    fn cert_names_tokens_and_gazetteer_bodies() {
-        assert_eq!(
-            names("Affiliated with the OIC Computer Emergency Response Team, the Asia Pacific CERT (APCERT), Forum of Incident Response and Security Teams (FIRST) and others"),
-            vec![
-                "ORGANIZATION org:oic-cert",
-                "ORGANIZATION org:apcert",
-                "ORGANIZATION org:apcert",
-                "ORGANIZATION org:first",
-                "ORGANIZATION org:first",
-            ]
-        );
-        assert_eq!(
-            names("The Namibian Cyber Security Incident Response Team (Nam-CSIRT) on 19 July reported"),
-            vec!["CERT Namibian Cyber Security Incident Response Team (Nam-CSIRT)"]
-        );
-        assert_eq!(
-            names("National CERT, Government CERT and PakCERT; CERTs"),
-            vec!["CERT PakCERT (PakCERT)"]
-        );
-    }
-
-    #[test]
-    fn known_as_and_copulas_join_two_names_of_one_thing() {
-        let (m, same) = find(
-            "Brunei Computer Emergency Response Team (Malay: Pasukan Respons Kecemasan Komputer Brunei), commonly known as BruCERT, is a team",
-            &gazetteer(),
-            None,
-        );
-        assert_eq!(m.len(), 2);
-        assert_eq!(same, vec![(0, 1)]);
-        let (m, same) = find(
-            "CERT-UK is the UK National Computer Emergency Response Team, formed in March 2014",
-            &gazetteer(),
-            None,
-        );
-        assert_eq!(m.len(), 2);
-        assert_eq!(same, vec![(0, 1)]);
-    }
-}
+#[path = "mentions_tests.rs"]
+mod tests;

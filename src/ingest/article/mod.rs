@@ -44,24 +44,43 @@
 //!   which the Y falls" → X RUNS Y (and X is an agency);
 //! - `cert-kinds`: a list of three or more "… CERT" kinds → the principal law's `certKinds`.
 //!
-//! Drafts and bills ("Draft law on …", "… Bill") are never enacted or adopted by these rules.
+//! - `party-to`: "A, B and C acceded to / ratified / signed the T", "ratified by … including
+//!   A and B" → PARTY_TO with `mode`;
+//! - `cooperates-with`: an MoU or agreement signed "between X and Y", "X signed … with Y",
+//!   "X and Y signed", "on behalf of X … on behalf of Y" → COOPERATES_WITH;
+//! - `establishes`: "the Act established X", "the draft law establishing X", "X was
+//!   established by Decree No. N of <date>" → ESTABLISHES (`draft: true` from a draft);
+//! - `issued-under-list`: "regulations drafted under the Act … They are …" → ISSUED_UNDER;
+//! - `secretariat`: "Y will act as Executive Secretariat" → Y RUNS the body named before.
+//!
+//! Before the rules, definite references ("the Act", "this decree", "the 2004 Act", "the
+//! Authority", "the university") become mentions of the entity named last with that head
+//! (`coref`). Drafts and bills ("Draft law on …", "… Bill") are never adopted; they are
+//! enacted, with `draft: true`, only when passed or assented to.
 //!
 //! Over the whole article:
 //! - `national-cert` / `cert-of-country`: a named CERT → HAS_CERT from its country, `role:
 //!   NATIONAL` where the text calls it national, since the date of an "established / formed
 //!   on …" sentence about it;
 //! - `government-body`: a named ministry, department, authority, regulator, commission,
-//!   agency or directorate → HAS_AGENCY from its country (cabinets and parliaments excluded);
+//!   agency, directorate, committee, council, office, division, centre or bureau →
+//!   HAS_AGENCY from its country (cabinets, parliaments and bodies not yet set up excluded);
+//! - `law-of-country`: a named law of the country, not a draft or regulation → ENACTED;
+//! - `pending`: "the enactment … is still pending" → that law's ENACTED is a draft;
 //! - indicator observations implied by the relations (see `rules::indicators`), dated by the
 //!   fact's date, else the publication date.
 //!
 //! The article's country is the side-car's, else the one named most (first on a tie); its date
 //! the side-car's, else the front matter's, else the latest year mentioned (marked inferred).
 
+mod coref;
 mod dates;
 mod entities;
 mod heads;
+mod instrument_names;
+mod keys;
 mod mentions;
+mod named_certs;
 mod rules;
 mod source;
 
@@ -223,13 +242,16 @@ pub fn extract(text: &str, name: &str, meta: &DocumentMeta, gazetteer: &Gazettee
         };
         out.indicators = rules::indicators(&findings.statements, &names, &country_id, published);
     }
-    // Other countries a relation starts from ("CERT-UK" named in another country's article).
+    // Other countries a relation names ("CERT-UK" in another country's article, a state
+    // party to a convention, the partner of an agreement).
     for statement in &findings.statements {
-        if let Some(other) = statement.source.strip_prefix("country:") {
-            if !out.entities.iter().any(|e| e.id == statement.source) {
+        for end in [&statement.source, &statement.target] {
+            let Some(other) = end.strip_prefix("country:") else {
+                continue;
+            };
+            if !out.entities.iter().any(|e| e.id == *end) {
                 if let Some(code) = country::resolve(other) {
-                    let mut entity =
-                        Entity::new(statement.source.clone(), EntityKind::Country, code.name);
+                    let mut entity = Entity::new(end.clone(), EntityKind::Country, code.name);
                     entity.country = Some(code.iso2.to_string());
                     out.entities.push(entity);
                 }
@@ -243,3 +265,5 @@ pub fn extract(text: &str, name: &str, meta: &DocumentMeta, gazetteer: &Gazettee
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_pipeline;

@@ -162,14 +162,21 @@ fn approval_takes_a_date_written_after_the_cue_else_the_instruments_own() {
 }
 
 #[test]
-fn drafts_and_bills_are_not_enacted() {
+fn bills_passed_are_enacted_as_drafts_and_published_drafts_are_not_enacted() {
     let x = read(
         "The Cybercrime Bill 2021 was passed to the Senate. A draft Data Protection Act 2022 was published.",
         Some("KE"),
         Some("2022-05"),
     );
+    let enacted: Vec<_> = x
+        .statements
+        .iter()
+        .filter(|s| s.kind == RelationKind::Enacted)
+        .collect();
     assert!(
-        x.statements.iter().all(|s| s.kind != RelationKind::Enacted),
+        enacted.len() == 1
+            && enacted[0].target == "law:KE:cybercrime-bill-2021"
+            && enacted[0].qualifiers.get("draft") == Some(&serde_json::json!(true)),
         "{:?}",
         x.statements
     );

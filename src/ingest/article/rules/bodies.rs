@@ -18,12 +18,12 @@ use crate::model::{EntityKind, RelationKind};
 
 static FOUNDED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:established|formed|founded|set up|created|inaugurated|became operational|began operations|started operations)\b",
+        r"(?i)\b(?:established|formed|founded|set up|created|inaugurated|launched|became operational|began operations|started operations|(?:operational|in operation|operating|active) since)\b",
     )
 });
 static FORMED_UNDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:established|formed|founded|set up|created)\b[^.;]*?\b(?:in response to|under|pursuant to|in accordance with|in line with|as mandated by|by virtue of|as required by)\s+(?:the\s+)?",
+        r"(?i)\b(?:established|formed|founded|set up|created)\b[^.;]*?\b(?:in response to|under|pursuant to|as mandated by|by virtue of|as required by)\s+(?:the\s+)?",
     )
 });
 static MEMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -38,13 +38,19 @@ static NAME_MODIFIER: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"^[\s)”\x22]*(?:\([^()]*\)\s*)?(?:\p{Lu}\p{L}+\s+\p{Lu}|(?i:drills?|exercises?|events?|meetings?|workshops?|trainings?)\b)",
     )
 });
+/// The article's country referred to by what it is: "the kingdom", "the country".
+static THE_COUNTRY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(r"(?i)\bthe\s+(?:kingdom|country|republic|sultanate|nation|island nation|state)\b")
+});
 static HOST_IS: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"(?i)\bhost(?:ing)?\s+organi[sz]ation\s+(?:is|was)\s+(?:the\s+)?"));
 static HOSTED_BY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:hosted|housed|operated|run|managed)\s+(?:by|at|within|in)\s+(?:the\s+)?|\bfalls?\s+under\s+(?:the\s+)?|\bis\s+(?:a\s+unit|part)\s+of\s+(?:the\s+)?",
+        r"(?i)\b(?:hosted|housed|operated|run|managed)\s+(?:by|at|within|in)\s+(?:the\s+)?|\bfalls?\s+under\s+(?:the\s+)?|\boperates\s+(?:under|within)\s+(?:the\s+)?|\bis\s+(?:a\s+unit|part)\s+of\s+(?:the\s+)?",
     )
 });
+static REPRESENTED_BY: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(r"(?i),?\s*represented\s+by\s+(?:the\s+)?"));
 static UNDER_WHICH: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"(?i)\bunder\s+(?:which|whom)\s+(?:the\s+)?"));
 static FALLS: LazyLock<Option<Regex>> =
@@ -66,7 +72,7 @@ static NATIONAL_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// Heads of executive bodies: a named one of the country is one of its agencies.
-const EXECUTIVE_HEADS: [&str; 7] = [
+const EXECUTIVE_HEADS: [&str; 14] = [
     "Ministry",
     "Department",
     "Authority",
@@ -74,6 +80,13 @@ const EXECUTIVE_HEADS: [&str; 7] = [
     "Commission",
     "Agency",
     "Directorate",
+    "Committee",
+    "Council",
+    "Office",
+    "Division",
+    "Centre",
+    "Center",
+    "Bureau",
 ];
 
 /// A body hosting a CERT or programme ("Its host organization is …", "under which the
@@ -175,6 +188,22 @@ pub(crate) fn hosts(sentences: &[Sentence], res: &Resolution) -> Vec<Hosting> {
                 }
             }
         }
+        // "the Information Technology Authority (ITA), represented by OCERT": the authority
+        // acts through its CERT.
+        if let Some(cue) = find(&REPRESENTED_BY, text) {
+            let host = placed
+                .iter()
+                .rev()
+                .find(|p| p.start < cue.start())
+                .map(|p| p.draft)
+                .filter(|d| res.drafts[*d].kind == EntityKind::Agency);
+            let hosted = mention_at(placed, text, cue.end())
+                .map(|p| p.draft)
+                .filter(|d| res.drafts[*d].kind == EntityKind::Cert);
+            if let (Some(host), Some(hosted)) = (host, hosted) {
+                push(host, hosted);
+            }
+        }
         // "…, said the Authority, under which the Nam-CSIRT falls."
         if let Some(cue) = find(&UNDER_WHICH, text) {
             let host = placed
@@ -210,7 +239,19 @@ pub(super) fn established_on(here: &Here<'_>, memory: &mut Memory, article: &Art
         here.si,
         cue.start(),
         &[EntityKind::Cert, EntityKind::Agency],
-    );
+    )
+    .or_else(|| {
+        // "The government has formed a National Cyber Security Agency …, reads an official
+        // gazette published 17 November."
+        mention_at(here.placed, here.text, cue.end())
+            .map(|p| p.draft)
+            .filter(|d| {
+                matches!(
+                    article.resolution.drafts[*d].kind,
+                    EntityKind::Cert | EntityKind::Agency
+                )
+            })
+    });
     let date = here
         .dates
         .iter()
@@ -282,6 +323,14 @@ pub(super) fn member_of(out: &mut Emitter<'_>, here: &Here<'_>, memory: &Memory)
         (b, c) => b.or(c).map(|(_, id)| id),
     }
     .or_else(|| {
+        // "The kingdom is one of 14 members of …": the article's country.
+        let before = here.text.get(..cue.start()).unwrap_or("");
+        matches(&THE_COUNTRY, before)
+            .then_some(out.article.country)
+            .flatten()
+            .map(|iso2| format!("country:{iso2}"))
+    })
+    .or_else(|| {
         subject_before(
             res,
             out.article.sentences,
@@ -301,10 +350,7 @@ pub(super) fn member_of(out: &mut Emitter<'_>, here: &Here<'_>, memory: &Memory)
     for p in here.placed.iter().filter(|p| p.start >= cue.end()) {
         let d = &res.drafts[p.draft];
         let after = here.text.get(p.extent..).unwrap_or("");
-        if d.global.is_some()
-            && d.kind == EntityKind::Organization
-            && !matches(&NAME_MODIFIER, after)
-        {
+        if d.kind == EntityKind::Organization && !matches(&NAME_MODIFIER, after) {
             let e = out.evidence(here.si, "member-of", CONFIDENCE_RELATION);
             if let Some(s) = out.state(RelationKind::MemberOf, &subject, &ids[p.draft], e) {
                 s.since = s.since.or(since);
@@ -394,6 +440,7 @@ pub(super) fn government_body(out: &mut Emitter<'_>, memory: &Memory) {
             || draft.rule_made
             || !executive
             || name_has(&name, &STATE_BODIES)
+            || memory.planned[d]
         {
             continue;
         }

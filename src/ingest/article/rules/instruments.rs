@@ -20,15 +20,35 @@ static UNDER_SECTIONS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 static SECTION_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\d+[A-Z]?"));
-static IN_COMPLIANCE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"(?i)\bin\s+compliance\s+with\b"));
-static APPROVAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static IN_COMPLIANCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:approval to|approved|enacted|promulgated|passed|adopted|published|unveiled|launched|signed into law|came into force|entered into force)\b",
+        r"(?i)\b(?:in\s+compliance\s+with|in\s+line\s+with|in\s+accordance\s+with|conformable\s+to|modell?(?:ed|ing)\s+(?:\w+\s+)?on)\b",
     )
 });
-static FORMULATES: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"(?i)\b(?:formulat\w*|drafted|drafting|prepared|taking the lead)\b"));
+static APPROVAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:approval to|approved|enacted|promulgated|passed|adopted|published|unveiled|launched|signed into law|assented|royal assent|the establishment of|came into force|entered into force)\b",
+    )
+});
+static PENDING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:enactment|promulgation|assent|publication|signature)\b[^.;]{0,120}\b(?:is|are|remains?)\s+(?:still\s+)?pending\b",
+    )
+});
+/// What an instrument named after it is to the approved one: replaced, amended, repealed.
+static NOT_APPROVED: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:replace|replacing|repeal|repealing|amend|amending|instead of|supersed\w+)\s+(?:\w+\s+){0,3}$",
+    )
+});
+/// Approval cues that enact a bill (as a draft): it passed a chamber or got assent.
+static PASSES: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(r"(?i)^(?:approved|passed|assented|royal assent|enacted)$"));
+static FORMULATES: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:formulat\w*|drafted|drafting|prepared|taking the lead|spearhead\w*|in charge of implementing)\b",
+    )
+});
 static DESIGNATED: LazyLock<Option<Regex>> =
     LazyLock::new(|| regex(r"(?i)\b(?:designated|to deal with cyber)"));
 static CERT_KIND: LazyLock<Option<Regex>> =
@@ -83,7 +103,17 @@ pub(super) fn issued_under_and_compliance(out: &mut Emitter<'_>, here: &Here<'_>
             s.qualifiers.insert("sections".into(), json!(sections));
         }
     }
-    if let (Some(target), Some(subject)) = (compliance_target, subject) {
+    // Without another instrument, a body formed "in line with" X is what complies with it.
+    let compliance_subject = subject.or_else(|| {
+        let cue = find(&IN_COMPLIANCE, here.text)?;
+        here.placed
+            .iter()
+            .rev()
+            .find(|p| p.extent <= cue.start())
+            .map(|p| p.draft)
+            .filter(|d| matches!(res.drafts[*d].kind, EntityKind::Agency | EntityKind::Cert))
+    });
+    if let (Some(target), Some(subject)) = (compliance_target, compliance_subject) {
         let e = out.evidence(here.si, "in-compliance-with", CONFIDENCE_RELATION);
         out.state(RelationKind::CompliesWith, &ids[subject], &ids[target], e);
     }
@@ -111,19 +141,33 @@ pub(super) fn approval(out: &mut Emitter<'_>, here: &Here<'_>, targets: &Targets
         .into_iter()
         .map(|a| drafts[a].display_name())
         .find(|name| name_has(name, &["Cabinet", "Parliament", "Assembly", "Senate"]));
+    // A bill or draft passed by a chamber or assented to is enacted as a draft; one merely
+    // published or launched is not enacted at all.
+    let passes = matches(&PASSES, cue.as_str());
     for i in here
-        .in_force
+        .instruments
         .iter()
         .copied()
         .filter(|i| !targets.contains(&Some(*i)))
+        .filter(|i| !drafts[*i].draft || passes && drafts[*i].kind == EntityKind::Law)
+        .filter(|i| {
+            let at = here.position(*i).unwrap_or(0);
+            !here
+                .text
+                .get(..at)
+                .is_some_and(|before| matches(&NOT_APPROVED, before))
+        })
     {
         let Some(country) = out.country_of(i) else {
             continue;
         };
+        // The date after the cue, else the one the sentence opens with ("On 23rd March 2021,
+        // President … assented").
         let stated = here
             .dates
             .iter()
             .find(|d| d.start >= cue.end())
+            .or(here.dates.first())
             .map(|d| d.date);
         let since = stated.or(match (drafts[i].date, out.published()) {
             (Some(own), Some(p)) if within(p, own) => Some(p),
@@ -132,13 +176,92 @@ pub(super) fn approval(out: &mut Emitter<'_>, here: &Here<'_>, targets: &Targets
         });
         let period = drafts[i].period.clone();
         let e = out.evidence(here.si, "approval", CONFIDENCE_RELATION);
+        let draft = drafts[i].draft;
         if let Some(s) = out.state(relation_for(drafts[i].kind), &country, &ids[i], e) {
-            s.since = s.since.or(since);
+            // A day read here makes a year read from the name precise.
+            s.since = match (s.since, since) {
+                (Some(old), Some(new)) if within(new, old) => Some(new),
+                (old, new) => old.or(new),
+            };
+            if draft {
+                s.qualifiers.insert("draft".into(), json!(true));
+            }
             if let Some(approver) = &approver {
                 s.qualifiers.insert("approvedBy".into(), json!(approver));
             }
             if let Some(period) = period {
                 s.qualifiers.insert("period".into(), json!(period));
+            }
+        }
+    }
+}
+
+/// `law-of-country`: a named law of the country, in force (not a draft or bill) and not
+/// subsidiary legislation (regulations, rules and orders are issued under a law) → its
+/// country ENACTED it, undated, unless a rule above already said so.
+pub(super) fn law_of_country(out: &mut Emitter<'_>) {
+    let drafts = &out.article.resolution.drafts;
+    let ids = out.article.ids;
+    for (i, d) in drafts.iter().enumerate() {
+        let subsidiary = d.surfaces.iter().any(|s| {
+            s.split_whitespace()
+                .any(|w| matches!(w, "Regulations" | "Regulation" | "Rules" | "Rule" | "Order"))
+        });
+        if d.kind != EntityKind::Law || d.global.is_some() || d.draft || subsidiary {
+            continue;
+        }
+        let Some(country) = out.country_of(i) else {
+            continue;
+        };
+        if out.has(RelationKind::Enacted, &country, &ids[i]) {
+            continue;
+        }
+        let si = d.mentions.first().copied().unwrap_or(0);
+        let e = out.evidence(si, "law-of-country", CONFIDENCE_CONTEXT);
+        out.state(RelationKind::Enacted, &country, &ids[i], e);
+    }
+}
+
+/// Regulations issued under a law are made under its authority, not enacted by the country:
+/// an ENACTED read only from their date or their being named is withdrawn.
+pub(super) fn issued_not_enacted(out: &mut Emitter<'_>) {
+    let issued: std::collections::BTreeSet<String> = out
+        .findings
+        .statements
+        .iter()
+        .filter(|s| s.kind == RelationKind::IssuedUnder)
+        .map(|s| s.source.clone())
+        .collect();
+    out.findings.statements.retain(|s| {
+        let weak = s.evidence.iter().all(|e| {
+            matches!(
+                e.rule.as_deref(),
+                Some("dated-instrument" | "law-of-country")
+            )
+        });
+        !(s.kind == RelationKind::Enacted && weak && issued.contains(&s.target))
+    });
+}
+
+/// `pending`: "The enactment of the law by the President and its publication in the Official
+/// Gazette are still pending" → the law named last before is enacted only as a draft.
+pub(super) fn pending(out: &mut Emitter<'_>) {
+    let res = out.article.resolution;
+    let ids = out.article.ids;
+    for (si, sentence) in out.article.sentences.iter().enumerate() {
+        if !matches(&PENDING, &sentence.text) {
+            continue;
+        }
+        let law = res.placed[..=si.min(res.placed.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .take(crate::ingest::article::coref::LOOK_BACK)
+            .flat_map(|ps| ps.iter().rev())
+            .find(|p| res.drafts[p.draft].kind == EntityKind::Law)
+            .map(|p| ids[p.draft].clone());
+        for s in out.findings.statements.iter_mut() {
+            if s.kind == RelationKind::Enacted && Some(&s.target) == law.as_ref() {
+                s.qualifiers.insert("draft".into(), json!(true));
             }
         }
     }
@@ -174,7 +297,15 @@ pub(super) fn dated_instrument(out: &mut Emitter<'_>, here: &Here<'_>) {
 pub(super) fn formulated_and_designated(out: &mut Emitter<'_>, here: &Here<'_>, targets: &Targets) {
     let res = out.article.resolution;
     let ids = out.article.ids;
-    let formulates = matches(&FORMULATES, here.text);
+    // "regulations drafted under the Act" are issued under it; nobody formulates the act.
+    let formulates = FORMULATES.as_ref().is_some_and(|re| {
+        re.find_iter(here.text).any(|m| {
+            !here
+                .text
+                .get(m.end()..)
+                .is_some_and(|rest| rest.trim_start().starts_with("under"))
+        })
+    });
     let designated = matches(&DESIGNATED, here.text);
     for agency in here.of_kind(res, &[EntityKind::Agency]) {
         let draft = &res.drafts[agency];

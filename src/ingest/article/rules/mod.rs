@@ -2,12 +2,19 @@
 //! sentence) and states relations between the entities the sentence mentions, with the
 //! sentence as evidence and the rule's name. The rules and what each reads are listed in the
 //! module doc of `ingest::article`; `instruments` holds the rules about laws and policies,
-//! `bodies` those about CERTs, agencies and memberships, `indicators` what they imply for the
-//! profile indicators.
+//! `bodies` those about CERTs, agencies and memberships, `parties` treaty steps,
+//! `cooperation` agreements, `establish` instruments creating bodies, `regulations`
+//! regulations issued under an act, `roles` secretariats, `indicators` what they imply for
+//! the profile indicators.
 
 mod bodies;
+mod cooperation;
+mod establish;
 mod indicators;
 mod instruments;
+mod parties;
+mod regulations;
+mod roles;
 
 use std::sync::LazyLock;
 
@@ -128,6 +135,9 @@ struct Memory {
     founded: Vec<Option<(PartialDate, usize)>>,
     /// Per draft, the sentence calling it national.
     national: Vec<Option<usize>>,
+    /// Per draft, whether the body does not exist yet: created by a draft law, or "yet to be
+    /// set up". Such a body is no agency of its country.
+    planned: Vec<bool>,
 }
 
 /// Collects statements, merging a relation stated twice into one.
@@ -216,6 +226,7 @@ pub(crate) fn relations(article: &Article<'_>, hostings: &[Hosting]) -> Findings
         focus: bodies::focus(res),
         founded: vec![None; drafts.len()],
         national: vec![None; drafts.len()],
+        planned: vec![false; drafts.len()],
     };
     let mut out = Emitter {
         article,
@@ -257,9 +268,71 @@ pub(crate) fn relations(article: &Article<'_>, hostings: &[Hosting]) -> Findings
         bodies::formed_under(&mut out, &here, &memory);
         bodies::member_of(&mut out, &here, &memory);
         bodies::national_role(&here, &mut memory, res);
+        parties::party_to(&mut out, &here);
+        cooperation::cooperates_with(&mut out, &here);
+        establish::establishes(&mut out, &here, &mut memory);
+        establish::planned(&here, &mut memory);
+        regulations::issued_under_list(&mut out, &here);
+        roles::secretariat(&mut out, &here);
     }
     bodies::hosted_by(&mut out, hostings);
+    instruments::law_of_country(&mut out);
+    instruments::issued_not_enacted(&mut out);
+    instruments::pending(&mut out);
     bodies::cert_of_country(&mut out, &memory);
     bodies::government_body(&mut out, &memory);
     out.findings
+}
+
+/// A party a sentence names: a country (by its name, outside other names) or a CERT,
+/// agency or organization, with its span and id.
+#[derive(Debug, Clone)]
+struct Actor {
+    start: usize,
+    end: usize,
+    id: String,
+}
+
+/// The parties `here` names, left to right. A country's name inside another name ("CERT
+/// Australia", "Ministry of … of Bangladesh") is that name's, not a party of its own.
+fn actors(here: &Here<'_>, article: &Article<'_>, kinds: &[EntityKind]) -> Vec<Actor> {
+    let res = article.resolution;
+    let mut out: Vec<Actor> = here
+        .placed
+        .iter()
+        .filter(|p| kinds.contains(&res.drafts[p.draft].kind))
+        .map(|p| Actor {
+            start: p.start,
+            end: p.extent,
+            id: article.ids[p.draft].clone(),
+        })
+        .collect();
+    if kinds.contains(&EntityKind::Country) {
+        for m in crate::resolve::country::find_in(here.text) {
+            let inside = here
+                .placed
+                .iter()
+                .any(|p| p.start < m.end && m.start < p.extent);
+            if !inside {
+                out.push(Actor {
+                    start: m.start,
+                    end: m.end,
+                    id: format!("country:{}", m.value),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|a| a.start);
+    out
+}
+
+/// The date a sentence gives for its event: the first one written in it (range ends and
+/// dates inside names left out), else the publication date when the sentence says "today".
+fn sentence_date(here: &Here<'_>, article: &Article<'_>) -> Option<PartialDate> {
+    here.dates.first().map(|d| d.date).or_else(|| {
+        (here.text.contains("today") || here.text.contains("Today"))
+            .then_some(article.published)
+            .flatten()
+            .filter(|_| !article.published_inferred)
+    })
 }
