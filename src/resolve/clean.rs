@@ -109,6 +109,34 @@ const REMARK_WORDS: [&str; 30] = [
     "only",
 ];
 
+/// Head words that, alone or after "National", name no particular thing.
+const GENERIC: [&str; 24] = [
+    "Office",
+    "Regulation",
+    "Regulations",
+    "Law",
+    "Act",
+    "Code",
+    "Decree",
+    "Ministry",
+    "Agency",
+    "Authority",
+    "Council",
+    "Committee",
+    "Department",
+    "Directorate",
+    "Unit",
+    "Service",
+    "Strategy",
+    "Policy",
+    "Plan",
+    "Programme",
+    "Program",
+    "Project",
+    "Centre",
+    "Center",
+];
+
 /// Lines of the page rather than of the text.
 const FURNITURE: [&str; 6] = [
     "cyberwellness",
@@ -131,6 +159,12 @@ static PROVISION_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
     .ok()
 });
+static PROVISION_TAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^(.+?)[,\s]+((?:Sections?|Articles?|Art\.?|Arts\.?|Paragraphs?|§)\s*§?\s*[0-9][0-9A-Za-z().,§\s-]*(?:\s+and\s+[0-9][0-9A-Za-z().-]*)?)$",
+    )
+    .ok()
+});
 static BARE_PROVISION: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"^(?:Sections?|Articles?|Art\.?|Arts\.?|Chapters?|Paragraphs?|§)\s*[0-9IVX]").ok()
 });
@@ -144,8 +178,16 @@ static YEAR_IN_BRACKETS: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s*\((\d{4})\)$").ok());
 static ACRONYM_IN_BRACKETS: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s*\(\s*([A-Za-z][\w./&-]*?)\s*\)$").ok());
-static DASH_ALIAS: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^(.+?)\s+[-–]\s+([A-Z]{1,6}\s*[0-9][0-9./-]*)$").ok());
+static DASH_ALIAS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^(.+?)\s+(?:[-–]\s+([A-Z]{1,6}\s*[0-9][0-9./-]*)|(R\.?A\.?\s*(?:No\.?\s*)?[0-9]+))$",
+    )
+    .ok()
+});
+/// A remark in brackets after a law's name: "(Amended)", "(as amended)", "(Revised)".
+static STATE_IN_BRACKETS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.+?)\s*\((?:as\s+)?(?:amended|revised|repealed|draft|consolidated)\)$").ok()
+});
 
 /// Whether `word` looks like an acronym: two or more capitals, no spaces, short.
 pub fn is_acronym(word: &str) -> bool {
@@ -193,6 +235,17 @@ fn strip_possessive_country(text: &str) -> Option<&str> {
     None
 }
 
+/// "In Denmark the Center for Cyber Security": where, not what.
+fn strip_in_country(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("In ")?;
+    let m = country::find_in(rest)
+        .into_iter()
+        .next()
+        .filter(|m| m.start == 0)?;
+    let after = rest[m.end..].trim_start_matches([',', ' ']);
+    (!after.is_empty()).then_some(after)
+}
+
 /// Takes the words a sentence wrapped around a name off its start: bullets, "The",
 /// discourse words, possessive countries, articles.
 fn strip_lead(mut name: &str) -> &str {
@@ -208,7 +261,7 @@ fn strip_lead(mut name: &str) -> &str {
                 }
             }
         }
-        if let Some(rest) = strip_possessive_country(name) {
+        if let Some(rest) = strip_possessive_country(name).or_else(|| strip_in_country(name)) {
             name = rest;
         }
         if name == before {
@@ -258,6 +311,14 @@ pub fn split_provision(name: &str) -> (String, Option<String>) {
             );
         }
     }
+    if let Some(c) = PROVISION_TAIL.as_ref().and_then(|re| re.captures(name)) {
+        if let (Some(law), Some(part)) = (c.get(1), c.get(2)) {
+            return (
+                law.as_str().trim().to_string(),
+                Some(part.as_str().trim().to_string()),
+            );
+        }
+    }
     (name.to_string(), None)
 }
 
@@ -267,21 +328,44 @@ pub fn is_bare_provision(name: &str) -> bool {
 }
 
 /// Whether a name opens with a word that stands for a thing without naming it ("It",
-/// "There", "This Plan").
+/// "There", "This Plan"), is a bare head word ("Office", "National Directorate") or has no
+/// word at all ("48", "n. 8590").
 pub fn is_pronoun(name: &str) -> bool {
     let first = name.split_whitespace().next().unwrap_or("");
-    PRONOUNS.contains(&first.trim_end_matches([',', '.']))
+    PRONOUNS.contains(&first.trim_end_matches([',', '.'])) || is_generic(name) || no_name(name)
+}
+
+fn is_generic(name: &str) -> bool {
+    let rest = name.strip_prefix("National ").unwrap_or(name);
+    GENERIC.contains(&rest)
+}
+
+fn no_name(name: &str) -> bool {
+    name.split_whitespace()
+        .all(|w| w.chars().filter(|c| c.is_alphabetic()).count() < 2)
 }
 
 /// "A and the B", "A & B": two names when both sides are names by themselves; the last
 /// "and" is tried first, so "Law on Preventing and Combating Cybercrime and Penal Code"
 /// splits before "Penal Code" only.
 fn split_and(name: &str, is_name: &impl Fn(&str) -> bool) -> Vec<String> {
+    // "Act on Cybersecurity and Change of Related Acts": a head word and a preposition open
+    // a title whose "and" is its own, unless a head word opens the other side too.
+    let mut words = name.split_whitespace();
+    let titled = words.next().is_some_and(is_name)
+        && words
+            .next()
+            .is_some_and(|w| matches!(w, "on" | "of" | "for" | "to" | "against" | "concerning"));
+    let opens_a_name = |right: &str| right.split_whitespace().next().is_some_and(is_name);
     for joint in [" and the ", " & ", " and "] {
         let mut at = name.len();
         while let Some(i) = name[..at].rfind(joint) {
             let (left, right) = (&name[..i], &name[i + joint.len()..]);
-            if right.starts_with(|c: char| c.is_uppercase()) && is_name(left) && is_name(right) {
+            if right.starts_with(|c: char| c.is_uppercase())
+                && is_name(left)
+                && is_name(right)
+                && (!titled || opens_a_name(right))
+            {
                 return vec![left.trim().to_string(), right.trim().to_string()];
             }
             at = i;
@@ -318,7 +402,8 @@ pub fn split_bodies(name: &str, is_name: impl Fn(&str) -> bool) -> Vec<String> {
 pub fn clean(raw: &str) -> CleanName {
     let mut out = CleanName::default();
     let squashed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut name = strip_lead(&squashed).replace("(*)", "").replace("(**)", "");
+    let unquoted = squashed.trim_matches(|c: char| matches!(c, '‘' | '’' | '“' | '”' | '"' | '\''));
+    let mut name = strip_lead(unquoted).replace("(*)", "").replace("(**)", "");
     name = cut_remark(&name).to_string();
     name = name.replace('*', "");
     let (law, sections) = split_provision(name.trim());
@@ -365,8 +450,16 @@ pub fn clean(raw: &str) -> CleanName {
                 }
             }
         }
+        if let Some(head) = STATE_IN_BRACKETS
+            .as_ref()
+            .and_then(|re| re.captures(&name))
+            .and_then(|c| c.get(1))
+        {
+            name = head.as_str().to_string();
+            continue;
+        }
         if let Some(c) = DASH_ALIAS.as_ref().and_then(|re| re.captures(&name)) {
-            if let (Some(head), Some(alias)) = (c.get(1), c.get(2)) {
+            if let (Some(head), Some(alias)) = (c.get(1), c.get(2).or(c.get(3))) {
                 out.aliases.push(alias.as_str().to_string());
                 name = head.as_str().to_string();
                 continue;
@@ -396,8 +489,11 @@ pub fn junk_reason(name: &str) -> Option<&'static str> {
     if is_bare_provision(name) || split_provision(name).1.is_some() {
         return Some("provision");
     }
-    if name.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+    if no_name(name) {
         return Some("no name");
+    }
+    if is_generic(name) {
+        return Some("generic word");
     }
     if PRONOUNS.contains(&first.trim_end_matches(',')) {
         return Some("pronoun");
@@ -416,6 +512,9 @@ pub fn junk_reason(name: &str) -> Option<&'static str> {
     }
     if strip_possessive_country(name).is_some() {
         return Some("possessive country");
+    }
+    if strip_in_country(name).is_some() {
+        return Some("discourse word");
     }
     if name.contains('*') {
         return Some("footnote mark");
@@ -494,6 +593,15 @@ mod tests {
         assert_eq!(
             (law.name.as_str(), law.aliases.clone()),
             ("Cyber Crime Prevention Act", vec!["RA 10175".to_string()])
+        );
+        let law = clean("Data privacy Act of 2012 RA 10173");
+        assert_eq!(
+            (law.name.as_str(), law.aliases.clone()),
+            ("Data privacy Act of 2012", vec!["RA 10173".to_string()])
+        );
+        assert_eq!(
+            name("Information and Communication Act (Amended)"),
+            "Information and Communication Act"
         );
         let body = clean("Argentine National Gendarmerie ANG");
         assert_eq!(

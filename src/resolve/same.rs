@@ -9,10 +9,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::graph::KnowledgeGraph;
 use crate::model::{Entity, EntityKind, Extraction};
 
 /// Word spellings that name the same thing, folded to one.
-const SPELLINGS: [(&str, &str); 16] = [
+const SPELLINGS: [(&str, &str); 17] = [
     ("defence", "defense"),
     ("centre", "center"),
     ("programme", "program"),
@@ -30,6 +31,7 @@ const SPELLINGS: [(&str, &str); 16] = [
     ("labour", "labor"),
     // One country has one criminal code, whichever word the text uses for it.
     ("penal code", "criminal code"),
+    ("penal law", "criminal code"),
 ];
 
 /// Words that carry no identity in a name.
@@ -110,6 +112,18 @@ fn likeness(a: &Entity, b: &Entity, country: &str) -> Option<(f64, &'static str)
             .map(|n| variant_key(n, country))
             .collect()
     };
+    // "Statutory Law 1266" and "Statutory Law 1581" are two laws: numbers tell them apart.
+    let digits = |e: &Entity| -> BTreeSet<String> {
+        e.name
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|d| !d.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (da, db) = (digits(a), digits(b));
+    if !da.is_empty() && !db.is_empty() && da != db {
+        return None;
+    }
     let (na, nb) = (names(a), names(b));
     let mut best: Option<(f64, &'static str)> = None;
     for x in &na {
@@ -259,6 +273,18 @@ pub fn candidates<'a>(
             .then_with(|| a.left.cmp(&b.left))
     });
     out
+}
+
+/// The same-as candidates of a whole snapshot: every country's look-alike laws, teams,
+/// agencies, policies and programmes, best first.
+pub fn snapshot_candidates(graph: &KnowledgeGraph) -> Vec<Candidate> {
+    let name_of = |iso2: &str| {
+        graph
+            .entity(&format!("country:{iso2}"))
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    candidates(graph.entities(), name_of)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::reader::{is_negative, SectionReader};
 use crate::ingest::names::{kind_of_name, named_phrases};
 use crate::ingest::text::sentences;
 use crate::model::{EntityKind, PartialDate};
-use crate::resolve::clean::{clean, is_bare_provision, is_pronoun, split_bodies};
+use crate::resolve::clean::{clean, is_bare_provision, is_pronoun, split_bodies, split_provision};
 
 /// Where the name of a law ends and a remark about it begins.
 static REMARK: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -49,6 +49,22 @@ pub(super) struct ListedLaw {
     pub alias: Option<String>,
     pub year: Option<PartialDate>,
     pub draft: bool,
+}
+
+/// The name with the provision bracketed right after it in the text ("Child Act (Article 96
+/// and 116)"), so that the provision reaches the relation; else the name.
+fn with_provision_after(text: &str, name: &str) -> String {
+    let bracket = text
+        .find(name)
+        .map(|at| text[at + name.len()..].trim_start())
+        .filter(|after| after.starts_with('('))
+        .and_then(|after| after.find(')').map(|end| &after[..=end]));
+    match bracket {
+        Some(bracket) if split_provision(&format!("{name} {bracket}")).1.is_some() => {
+            format!("{name} {bracket}")
+        }
+        _ => name.to_string(),
+    }
 }
 
 pub(super) fn listed_law(text: &str) -> ListedLaw {
@@ -128,7 +144,7 @@ impl SectionReader<'_> {
             .iter()
             .map(|name| {
                 let law = ListedLaw {
-                    name: name.clone(),
+                    name: with_provision_after(&item.text, name),
                     alias: None,
                     year: None,
                     draft,

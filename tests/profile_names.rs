@@ -1,0 +1,88 @@
+//! Names across the whole real corpus: no entity read from the 194 ITU Cyberwellness Profiles
+//! carries a pronoun, a discourse word, a post, a possessive country, a footnote mark, page
+//! furniture, a date, a remark or a provision in its name; and the pairs that may still be
+//! one thing are listed with their scores.
+
+mod common;
+
+use cyberkg::ingest::{self, Gazetteer};
+use cyberkg::model::{EntityKind, Extraction};
+use cyberkg::resolve::{clean::junk_reason, country, same};
+
+#[expect(
+    clippy::expect_used,
+    reason = "a broken test set-up must fail the test loudly"
+)]
+fn corpus() -> Vec<(String, Extraction)> {
+    let gazetteer = Gazetteer::built_in().expect("built-in gazetteer");
+    let dir = common::shared("corpus/profiles");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/profiles")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let shown = path.display().to_string();
+            let x = ingest::ingest_file(&path, &shown, &gazetteer).expect("profile ingests");
+            (stem, x)
+        })
+        .collect()
+}
+
+/// The document's own named things: not its country, not other countries, not itself.
+fn own(x: &Extraction) -> impl Iterator<Item = &cyberkg::model::Entity> {
+    x.entities
+        .iter()
+        .filter(|e| !matches!(e.kind, EntityKind::Country | EntityKind::Document))
+}
+
+#[test]
+fn no_name_in_the_corpus_is_junk_and_look_alikes_are_listed() {
+    let corpus = corpus();
+    assert!(corpus.len() >= 190, "{} profiles", corpus.len());
+    let mut junk = Vec::new();
+    let mut named = 0;
+    let mut with_alias = 0;
+    for (stem, x) in &corpus {
+        for e in own(x) {
+            named += 1;
+            if e.kind == EntityKind::Agency && !e.aliases.is_empty() {
+                with_alias += 1;
+            }
+            if let Some(reason) = junk_reason(&e.name) {
+                junk.push(format!(
+                    "{stem}: {reason}: {} \"{}\"",
+                    e.kind.as_str(),
+                    e.name
+                ));
+            }
+        }
+    }
+    let name_of = |iso2: &str| country::resolve(iso2).map(|c| c.name).unwrap_or_default();
+    let candidates: Vec<same::Candidate> = corpus
+        .iter()
+        .flat_map(|(_, x)| same::candidates(own(x), name_of))
+        .collect();
+    println!(
+        "{} named things, {with_alias} agencies with an alias",
+        named
+    );
+    println!("{} junk names:\n{}", junk.len(), junk.join("\n"));
+    println!("{} same-as candidates:", candidates.len());
+    for c in &candidates {
+        println!("  {:.2} {} ~ {} ({})", c.score, c.left, c.right, c.reason);
+    }
+    assert!(
+        with_alias > 50,
+        "acronyms become aliases: {with_alias} agencies"
+    );
+    assert!(junk.is_empty(), "{} junk names", junk.len());
+}
