@@ -7,7 +7,7 @@ mod common;
 
 use cyberkg::ingest::{self, Gazetteer};
 use cyberkg::model::{EntityKind, Extraction};
-use cyberkg::resolve::{clean::junk_reason, country, same};
+use cyberkg::resolve::{country, junk::junk_reason, same};
 
 #[expect(
     clippy::expect_used,

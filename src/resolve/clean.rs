@@ -4,14 +4,15 @@
 //! A name read from a profile may open with a discourse word ("However the …"), a possessive
 //! country ("Thailand's Ministry …"), carry a footnote star, end with a date, a remark or an
 //! acronym in brackets, or cite a provision ("Article 176 of the Criminal Code"). [`clean`]
-//! takes these off and says what they were; [`junk_reason`] says why a name that reached the
-//! graph is still not a name. Pure text: no graph, no documents.
+//! takes these off and says what they were; `junk::junk_reason` says why a name that reached
+//! the graph is still not a name. Pure text: no graph, no documents.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::country;
+use super::parts::split_provision;
 
 /// A name with the furniture taken off, and what the furniture said.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -28,7 +29,7 @@ pub struct CleanName {
 }
 
 /// Words that open a sentence, not a name.
-const DISCOURSE: [&str; 22] = [
+pub(super) const DISCOURSE: [&str; 22] = [
     "However",
     "Furthermore",
     "Moreover",
@@ -54,25 +55,9 @@ const DISCOURSE: [&str; 22] = [
 ];
 
 /// Words that stand for a thing without naming it.
-const PRONOUNS: [&str; 14] = [
+pub(super) const PRONOUNS: [&str; 14] = [
     "It", "There", "This", "That", "These", "Those", "They", "He", "She", "We", "Its", "Their",
     "Such", "Which",
-];
-
-/// Titles of persons: a name that opens with one names a post, not a body.
-const JOB_TITLES: [&str; 12] = [
-    "Prime Minister",
-    "Minister",
-    "Deputy Minister",
-    "President",
-    "Vice President",
-    "Director General",
-    "Director",
-    "Chairman",
-    "Chairperson",
-    "Secretary General",
-    "Head of",
-    "Chief of",
 ];
 
 /// Words that start a remark about the thing rather than continue its name.
@@ -137,37 +122,6 @@ const GENERIC: [&str; 24] = [
     "Center",
 ];
 
-/// Lines of the page rather than of the text.
-const FURNITURE: [&str; 6] = [
-    "cyberwellness",
-    "page ",
-    "http",
-    "www.",
-    "last updated",
-    "itu-d",
-];
-
-static PROVISION_OF: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"^((?:Sections?|Articles?|Art\.?|Arts\.?|Chapters?|Parts?|Titles?|Paragraphs?|§)\s*[^ ].*?)\s+of\s+(?:the\s+)?(.+)$",
-    )
-    .ok()
-});
-static PROVISION_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"^(.+?)\s*\(((?:Sections?|Articles?|Art\.?|Arts\.?|Chapters?|Paragraphs?|§)\s*[^()]+)\)$",
-    )
-    .ok()
-});
-static PROVISION_TAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"^(.+?)[,\s]+((?:Sections?|Articles?|Art\.?|Arts\.?|Paragraphs?|§)\s*§?\s*[0-9][0-9A-Za-z().,§\s-]*(?:\s+and\s+[0-9][0-9A-Za-z().-]*)?)$",
-    )
-    .ok()
-});
-static BARE_PROVISION: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^(?:Sections?|Articles?|Art\.?|Arts\.?|Chapters?|Paragraphs?|§)\s*[0-9IVX]").ok()
-});
 static DATE_TAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:,\s*|\s+(?:of|dated|on)\s+)((?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4})\s*$",
@@ -213,7 +167,7 @@ pub fn abbreviates(acronym: &str, name: &str) -> bool {
 }
 
 /// Strips `prefix` (a word or words) from the start of `text` when whole, with a comma after.
-fn strip_word<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+pub(super) fn strip_word<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = text.strip_prefix(prefix)?;
     if rest.is_empty() {
         return Some(rest);
@@ -224,7 +178,7 @@ fn strip_word<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// "Thailand's Ministry …", "Kazakhstan’s Criminal Code": the country's possessive before
 /// the name.
-fn strip_possessive_country(text: &str) -> Option<&str> {
+pub(super) fn strip_possessive_country(text: &str) -> Option<&str> {
     for mark in ["'s ", "’s ", "' ", "’ "] {
         if let Some((head, rest)) = text.split_once(mark) {
             if head.split_whitespace().count() <= 4 && country::resolve(head).is_some() {
@@ -236,7 +190,7 @@ fn strip_possessive_country(text: &str) -> Option<&str> {
 }
 
 /// "In Denmark the Center for Cyber Security": where, not what.
-fn strip_in_country(text: &str) -> Option<&str> {
+pub(super) fn strip_in_country(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("In ")?;
     let m = country::find_in(rest)
         .into_iter()
@@ -292,41 +246,6 @@ fn cut_remark(name: &str) -> &str {
     name[..at.min(name.len())].trim_end_matches([' ', ',', ';', ':', '-', '–'])
 }
 
-/// The provision a law name cites and the law it belongs to: "Article 176 of the Criminal
-/// Code", "Criminal Code (Article 263)", "Penal Code(Section 177A)".
-pub fn split_provision(name: &str) -> (String, Option<String>) {
-    if let Some(c) = PROVISION_OF.as_ref().and_then(|re| re.captures(name)) {
-        if let (Some(part), Some(law)) = (c.get(1), c.get(2)) {
-            return (
-                law.as_str().trim().to_string(),
-                Some(part.as_str().trim().to_string()),
-            );
-        }
-    }
-    if let Some(c) = PROVISION_AFTER.as_ref().and_then(|re| re.captures(name)) {
-        if let (Some(law), Some(part)) = (c.get(1), c.get(2)) {
-            return (
-                law.as_str().trim().to_string(),
-                Some(part.as_str().trim().to_string()),
-            );
-        }
-    }
-    if let Some(c) = PROVISION_TAIL.as_ref().and_then(|re| re.captures(name)) {
-        if let (Some(law), Some(part)) = (c.get(1), c.get(2)) {
-            return (
-                law.as_str().trim().to_string(),
-                Some(part.as_str().trim().to_string()),
-            );
-        }
-    }
-    (name.to_string(), None)
-}
-
-/// Whether a name is only a provision with no law named ("§178", "Article 12").
-pub fn is_bare_provision(name: &str) -> bool {
-    BARE_PROVISION.as_ref().is_some_and(|re| re.is_match(name)) && !name.contains(" of ")
-}
-
 /// Whether a name opens with a word that stands for a thing without naming it ("It",
 /// "There", "This Plan"), is a bare head word ("Office", "National Directorate") or has no
 /// word at all ("48", "n. 8590").
@@ -335,70 +254,18 @@ pub fn is_pronoun(name: &str) -> bool {
     PRONOUNS.contains(&first.trim_end_matches([',', '.'])) || is_generic(name) || no_name(name)
 }
 
-fn is_generic(name: &str) -> bool {
+pub(super) fn is_generic(name: &str) -> bool {
     let rest = name.strip_prefix("National ").unwrap_or(name);
     GENERIC.contains(&rest)
 }
 
-fn no_name(name: &str) -> bool {
+pub(super) fn no_name(name: &str) -> bool {
     name.split_whitespace()
         .all(|w| w.chars().filter(|c| c.is_alphabetic()).count() < 2)
 }
 
-/// "A and the B", "A & B": two names when both sides are names by themselves; the last
-/// "and" is tried first, so "Law on Preventing and Combating Cybercrime and Penal Code"
-/// splits before "Penal Code" only.
-fn split_and(name: &str, is_name: &impl Fn(&str) -> bool) -> Vec<String> {
-    // "Act on Cybersecurity and Change of Related Acts": a head word and a preposition open
-    // a title whose "and" is its own, unless a head word opens the other side too.
-    let mut words = name.split_whitespace();
-    let titled = words.next().is_some_and(is_name)
-        && words
-            .next()
-            .is_some_and(|w| matches!(w, "on" | "of" | "for" | "to" | "against" | "concerning"));
-    let opens_a_name = |right: &str| right.split_whitespace().next().is_some_and(is_name);
-    for joint in [" and the ", " & ", " and "] {
-        let mut at = name.len();
-        while let Some(i) = name[..at].rfind(joint) {
-            let (left, right) = (&name[..i], &name[i + joint.len()..]);
-            if right.starts_with(|c: char| c.is_uppercase())
-                && is_name(left)
-                && is_name(right)
-                && (!titled || opens_a_name(right))
-            {
-                return vec![left.trim().to_string(), right.trim().to_string()];
-            }
-            at = i;
-        }
-    }
-    vec![name.to_string()]
-}
-
-/// The bodies a listed name stands for: "A, B and C" and "A and the B" are separate bodies
-/// when every piece is a name by itself (`is_name`); a title with commas or "and" inside it
-/// ("Ministry of Science, Technology, Energy and Mining") stays whole.
-pub fn split_bodies(name: &str, is_name: impl Fn(&str) -> bool) -> Vec<String> {
-    let commas: Vec<&str> = name.split(", ").collect();
-    if commas.len() == 1 {
-        return split_and(name, &is_name);
-    }
-    let mut out = Vec::new();
-    for piece in commas {
-        let piece = piece
-            .strip_prefix("and the ")
-            .or_else(|| piece.strip_prefix("and "))
-            .unwrap_or(piece);
-        out.extend(split_and(piece, &is_name));
-    }
-    if out.iter().all(|p| is_name(p)) {
-        out
-    } else {
-        vec![name.to_string()]
-    }
-}
-
 /// Cleans a name as read: see the module documentation. The result may still be junk (a
-/// pronoun); ask [`junk_reason`].
+/// pronoun); ask `junk::junk_reason`.
 pub fn clean(raw: &str) -> CleanName {
     let mut out = CleanName::default();
     let squashed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -477,65 +344,6 @@ pub fn clean(raw: &str) -> CleanName {
     }
     out.name = name.trim().to_string();
     out
-}
-
-/// Why a name is not the name of a thing, if it is not: a pronoun, a sentence opener, a
-/// person's post, a possessive country, a footnote mark, page furniture, a date or remark
-/// after the name, a provision, an acronym in brackets left in.
-pub fn junk_reason(name: &str) -> Option<&'static str> {
-    let name = name.trim();
-    let lower = name.to_lowercase();
-    let first = name.split_whitespace().next().unwrap_or("");
-    if is_bare_provision(name) || split_provision(name).1.is_some() {
-        return Some("provision");
-    }
-    if no_name(name) {
-        return Some("no name");
-    }
-    if is_generic(name) {
-        return Some("generic word");
-    }
-    if PRONOUNS.contains(&first.trim_end_matches(',')) {
-        return Some("pronoun");
-    }
-    if DISCOURSE
-        .iter()
-        .any(|w| strip_word(name, w).is_some_and(|r| !r.is_empty()))
-    {
-        return Some("discourse word");
-    }
-    if JOB_TITLES
-        .iter()
-        .any(|t| strip_word(name, t).is_some_and(|r| !r.starts_with("'s") && !r.starts_with("’s")))
-    {
-        return Some("job title");
-    }
-    if strip_possessive_country(name).is_some() {
-        return Some("possessive country");
-    }
-    if strip_in_country(name).is_some() {
-        return Some("discourse word");
-    }
-    if name.contains('*') {
-        return Some("footnote mark");
-    }
-    if FURNITURE.iter().any(|f| lower.contains(f)) {
-        return Some("page furniture");
-    }
-    if name.starts_with(|c: char| !(c.is_alphanumeric() || c == '§' || c == '"' || c == '“')) {
-        return Some("leading punctuation");
-    }
-    let cleaned = clean(name);
-    if cleaned.date.is_some() {
-        return Some("date in name");
-    }
-    if !cleaned.aliases.is_empty() {
-        return Some("acronym in name");
-    }
-    if cleaned.name.len() < name.len() {
-        return Some("remark in name");
-    }
-    None
 }
 
 #[cfg(test)]
@@ -655,70 +463,6 @@ mod tests {
                 "{raw}"
             );
         }
-        assert!(is_bare_provision("§178"));
-        assert_eq!(junk_reason("§178"), Some("provision"));
-    }
-
-    #[test]
-    fn lists_split_into_bodies_and_titles_stay_whole() {
-        let is_name = |p: &str| {
-            ["Code", "Law", "Ministry", "Act", "Center", "CERT"]
-                .iter()
-                .any(|h| p.contains(h))
-        };
-        assert_eq!(
-            split_bodies(
-                "Penal Code, Law on Preventing and Combating cybercrime",
-                is_name
-            ),
-            ["Penal Code", "Law on Preventing and Combating cybercrime"]
-        );
-        assert_eq!(
-            split_bodies("GovCERT.DK and the Center for Cyber Security", is_name),
-            ["GovCERT.DK", "Center for Cyber Security"]
-        );
-        assert_eq!(
-            split_bodies(
-                "Ministry of Science, Technology, Energy and Mining",
-                is_name
-            ),
-            ["Ministry of Science, Technology, Energy and Mining"]
-        );
-        assert_eq!(
-            split_bodies("Ministry of IT and Telecommunication", is_name),
-            ["Ministry of IT and Telecommunication"]
-        );
-        assert_eq!(
-            split_bodies(
-                "Computer Crime Act, Evidence Act and the Penal Code",
-                is_name
-            ),
-            ["Computer Crime Act", "Evidence Act", "Penal Code"]
-        );
-    }
-
-    #[test]
-    fn junk_is_named_and_names_are_not() {
-        for junk in [
-            "It",
-            "There",
-            "This Plan",
-            "However the Ministry",
-            "Minister of Interior",
-            "Criminal Code*",
-            "Thailand's Ministry of ICT",
-        ] {
-            assert!(junk_reason(junk).is_some(), "{junk}");
-        }
-        for fine in [
-            "Ministry of Science, Technology, Energy and Mining",
-            "Prime Minister's Office",
-            "Crimes Act 2013",
-            "Law on Preventing and Combating cybercrime",
-            "CERT-UA",
-            "Head Office",
-        ] {
-            assert_eq!(junk_reason(fine), None, "{fine}");
-        }
+        assert!(crate::resolve::parts::is_bare_provision("§178"));
     }
 }

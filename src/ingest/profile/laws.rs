@@ -13,7 +13,8 @@ use super::reader::{is_negative, SectionReader};
 use crate::ingest::names::{kind_of_name, named_phrases};
 use crate::ingest::text::sentences;
 use crate::model::{EntityKind, PartialDate};
-use crate::resolve::clean::{clean, is_bare_provision, is_pronoun, split_bodies, split_provision};
+use crate::resolve::clean::{clean, is_pronoun};
+use crate::resolve::parts::{is_bare_provision, split_bodies, split_provision};
 
 /// Where the name of a law ends and a remark about it begins.
 static REMARK: LazyLock<Option<Regex>> = LazyLock::new(|| {

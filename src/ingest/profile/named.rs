@@ -11,7 +11,9 @@ use super::laws::listed_law;
 use super::reader::{is_negative, KindRule, SectionReader};
 use crate::ingest::names::{cert_tokens, kind_of_name, named_phrases};
 use crate::model::{EntityKind, RelationKind};
-use crate::resolve::clean::{clean, is_pronoun, junk_reason, split_bodies};
+use crate::resolve::clean::{clean, is_pronoun};
+use crate::resolve::junk::junk_reason;
+use crate::resolve::parts::split_bodies;
 
 static DEFINED_AS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
