@@ -6,7 +6,7 @@
 mod common;
 
 use cyberkg::ingest::{self, Gazetteer};
-use cyberkg::model::{EntityKind, Extraction};
+use cyberkg::model::{EntityKind, Extraction, RelationKind};
 use cyberkg::resolve::{country, junk::junk_reason, same};
 
 #[expect(
@@ -85,4 +85,65 @@ fn no_name_in_the_corpus_is_junk_and_look_alikes_are_listed() {
         "acronyms become aliases: {with_alias} agencies"
     );
     assert!(junk.is_empty(), "{} junk names", junk.len());
+}
+
+/// Whether the extraction states `kind` from `source` to `target`.
+fn states(x: &Extraction, kind: RelationKind, source: &str, target: &str) -> bool {
+    x.statements
+        .iter()
+        .any(|s| s.kind == kind && s.source == source && s.target == target)
+}
+
+#[test]
+fn partners_by_abbreviation_and_foreign_teams_of_their_own_country() {
+    let corpus = corpus();
+    let profile = |stem: &str| {
+        corpus
+            .iter()
+            .find(|(s, _)| s == stem)
+            .map(|(_, x)| x)
+            .unwrap_or_else(|| panic!("{stem}"))
+    };
+    // "Japan currently partners with the US, Israel and the UK on cybersecurity matters."
+    let japan = profile("japan");
+    for partner in ["country:US", "country:IL", "country:GB"] {
+        let with = RelationKind::CooperatesWith;
+        assert!(states(japan, with, "country:JP", partner), "JP {partner}");
+    }
+    // "Romania CERT (CERT-RO) - Israel CERT (CERT GOVIL)", "United Kingdom CERT (CSIRTUK, and
+    // GovCertUK)": teams of their own countries, not bare country cooperation.
+    let moldova = profile("moldova");
+    for (country, team) in [
+        ("country:RO", "cert:RO:romania-cert"),
+        ("country:IL", "cert:IL:israel-cert"),
+        ("country:GB", "cert:GB:csirtuk"),
+        ("country:GB", "cert:GB:govcertuk"),
+        ("country:UA", "cert:UA:ukraine-cert"),
+    ] {
+        assert!(
+            states(moldova, RelationKind::HasCert, country, team),
+            "{team}"
+        );
+        let with = RelationKind::CooperatesWith;
+        assert!(states(moldova, with, "country:MD", team), "MD {team}");
+        assert!(
+            !states(moldova, with, "country:MD", country),
+            "MD {country}"
+        );
+    }
+    let romania = moldova
+        .entities
+        .iter()
+        .find(|e| e.id == "cert:RO:romania-cert");
+    assert_eq!(
+        romania.map(|e| e.aliases.clone()),
+        Some(vec!["CERT-RO".to_string()])
+    );
+    // "the e-Governance Academy of Estonia": a body's name makes no partner.
+    assert!(!states(
+        moldova,
+        RelationKind::CooperatesWith,
+        "country:MD",
+        "country:EE"
+    ));
 }
