@@ -147,3 +147,29 @@ fn partners_by_abbreviation_and_foreign_teams_of_their_own_country() {
         "country:EE"
     ));
 }
+
+#[test]
+fn an_acronym_given_with_a_name_finds_the_agency() {
+    let corpus = corpus();
+    let jamaica = corpus
+        .iter()
+        .find(|(s, _)| s == "jamaica")
+        .map(|(_, x)| x.clone())
+        .unwrap_or_else(|| panic!("jamaica"));
+    let graph = cyberkg::graph::KnowledgeGraph::build(vec![jamaica]);
+    // "Ministry of Science, Technology, Energy and Mining (MSTEM)": one agency, whole, with its
+    // acronym as an alias that search finds.
+    let hits = cyberkg::query::search(&graph, "MSTEM", None, 5);
+    let found: Vec<(&str, &str)> = hits
+        .iter()
+        .map(|h| (h.entity.name.as_str(), h.matched.as_str()))
+        .collect();
+    assert_eq!(
+        found.first(),
+        Some(&(
+            "Ministry of Science, Technology, Energy and Mining",
+            "MSTEM"
+        )),
+        "{found:?}"
+    );
+}
