@@ -121,17 +121,15 @@ async fn both_countries_are_party_to_one_shared_crc_node_with_reservations() {
 }
 
 #[tokio::test]
-async fn section_293_is_part_of_pakistans_criminal_code_not_tajikistans() {
+async fn section_293_is_a_section_of_pakistans_criminal_code_not_tajikistans() {
     let server = TestServer::start(&seed_data()).await;
-    let edges = relations_of(&server, "law:PK:section-293-of-the-criminal-code").await;
-    let part = find_relation(
-        &edges,
-        "PART_OF",
-        "law:PK:section-293-of-the-criminal-code",
-        "law:PK:criminal-code",
-    )
-    .expect("PART_OF");
-    assert_eq!(part["evidence"][0]["section"], "2.1");
+    // A provision is not a law of its own: the law is the entity, the section is on the
+    // relation that names it.
+    let edges = relations_of(&server, "law:PK:criminal-code").await;
+    let enacted =
+        find_relation(&edges, "ENACTED", "country:PK", "law:PK:criminal-code").expect("ENACTED");
+    assert_eq!(enacted["qualifiers"]["sections"][0], "Section 293");
+    assert_eq!(enacted["evidence"][0]["section"], "2.1");
     let laws = server.data(r#"{ pk: country(code: "PK") { laws { id } } tj: country(code: "TJK") { laws { id } } }"#).await;
     let ids = |c: &str| -> Vec<String> {
         laws[c]["laws"]

@@ -222,12 +222,29 @@ pub fn load_dir_without_facts(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
             Err(e) => errors.push(e),
         }
     }
-    if errors.is_empty() {
-        Ok(DataSet {
-            gazetteer,
-            extractions,
-        })
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    apply_judgements(dir, &mut extractions).map_err(|e| vec![e])?;
+    Ok(DataSet {
+        gazetteer,
+        extractions,
+    })
+}
+
+/// Obeys `curated/judgements.json`, if there is one: `same` pairs become one entity. A file
+/// that names an unknown entity is refused with its line, and nothing is merged.
+fn apply_judgements(dir: &Path, extractions: &mut [Extraction]) -> Result<(), IngestError> {
+    let shown = "curated/judgements.json";
+    let Some(text) = read_curated(dir, shown)? else {
+        return Ok(());
+    };
+    let refuse = |e: crate::resolve::judgements::JudgementError| IngestError::Malformed {
+        file: shown.to_string(),
+        line: e.line,
+        reason: e.reason,
+    };
+    let judgements = crate::resolve::judgements::Judgements::parse(&text).map_err(refuse)?;
+    judgements.apply(extractions).map_err(refuse)?;
+    Ok(())
 }

@@ -197,6 +197,51 @@ fn clean(word: &str) -> &str {
     word.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '(' | ')' | '“' | '”' | '"'))
 }
 
+/// A word that may stand in a title's list: capitalised, not a head word, not an acronym
+/// (an acronym after a comma is usually another body: "Ministry of ICT, CERT-GH and NCA").
+fn is_title_word(word: &str) -> bool {
+    is_capitalised(word)
+        && head_word_kind(word).is_none()
+        && !CONNECTORS.contains(&word)
+        && word.chars().any(char::is_lowercase)
+        && cert_token_spans(word).is_empty()
+        && crate::resolve::country::find_in(word).is_empty()
+}
+
+/// Where a title that goes on after a comma ends: "Science, Technology, Energy and Mining"
+/// is one list of short capitalised words closed by "and" + word, none a head word of its
+/// own. `comma_at` is the word carrying the comma; `None` when the comma ends the name.
+fn comma_title_end(raw: &[&str], words: &[&str], comma_at: usize) -> Option<usize> {
+    let mut j = comma_at + 1;
+    loop {
+        let start = j;
+        while j < raw.len() && j - start < 3 && is_title_word(words[j]) {
+            j += 1;
+            if ends_clause(raw[j - 1]) {
+                break;
+            }
+        }
+        if j == start {
+            return None;
+        }
+        if raw[j - 1].ends_with(',') {
+            continue;
+        }
+        if ends_clause(raw[j - 1]) || words.get(j) != Some(&"and") {
+            return None;
+        }
+        let start = j + 1;
+        let mut k = start;
+        while k < raw.len() && k - start < 3 && is_title_word(words[k]) {
+            k += 1;
+            if ends_clause(raw[k - 1]) {
+                break;
+            }
+        }
+        return (k > start).then_some(k - 1);
+    }
+}
+
 /// A name found in prose, with the acronym defined right after it, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedPhrase {
@@ -246,13 +291,29 @@ pub fn named_phrases(text: &str) -> Vec<NamedPhrase> {
             }
             start -= 1;
         }
-        // Expand right over "of Capitalised …", capitalised words and years.
+        // Expand right over "of Capitalised …", "of the Capitalised …", capitalised words,
+        // years, and a title's own list ("Ministry of Science, Technology, Energy and Mining").
         let mut end = i;
-        while end + 1 < words.len() && !ends_clause(raw[end]) {
+        while end + 1 < words.len() {
+            if ends_clause(raw[end]) {
+                match comma_title_end(&raw, &words, end).filter(|_| raw[end].ends_with(',')) {
+                    Some(last) => {
+                        end = last;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
             let next = words[end + 1];
             let is_year = next.len() == 4 && next.bytes().all(|b| b.is_ascii_digit());
-            let connector =
-                CONNECTORS.contains(&next) && words.get(end + 2).is_some_and(|w| is_capitalised(w));
+            let after_connectors = words[end + 1..]
+                .iter()
+                .find(|w| !CONNECTORS.contains(w) && **w != "the");
+            let connector = CONNECTORS.contains(&next)
+                && after_connectors.is_some_and(|w| is_capitalised(w))
+                && words
+                    .get(end + 2)
+                    .is_some_and(|w| is_capitalised(w) || *w == "the");
             if is_capitalised(next) && !raw[end + 1].starts_with('(') || is_year || connector {
                 end += 1;
             } else {
@@ -269,10 +330,15 @@ pub fn named_phrases(text: &str) -> Vec<NamedPhrase> {
             continue;
         }
         let is_inner = |w: &&str| w.starts_with('(') && w.ends_with(')');
+        // A comma inside the name is the title's own ("Science, Technology, …").
         let name = raw[start..=end]
             .iter()
-            .filter(|w| !is_inner(w))
-            .map(|w| clean(w))
+            .enumerate()
+            .filter(|(_, w)| !is_inner(w))
+            .map(|(at, w)| match start + at < end && w.ends_with(',') {
+                true => format!("{},", clean(w)),
+                false => clean(w).to_string(),
+            })
             .collect::<Vec<_>>()
             .join(" ");
         let short_form = raw[start..=end].iter().position(is_inner).map(|at| {
@@ -322,6 +388,37 @@ mod tests {
                 ("National Cyber Security Policy", Some("NCSP")),
                 ("Ministry of IT and Telecommunication", Some("MoITT")),
             ]
+        );
+    }
+
+    #[test]
+    fn titles_with_commas_inside_stay_whole() {
+        // As the parsers take them: phrases, then the cleaner ("Through the" comes off).
+        let names = |text: &str| -> Vec<String> {
+            named_phrases(text)
+                .into_iter()
+                .map(|p| crate::resolve::clean::clean(&p.name).name)
+                .collect()
+        };
+        assert_eq!(
+            names("The Ministry of Science, Technology, Energy and Mining is responsible."),
+            ["Ministry of Science, Technology, Energy and Mining"]
+        );
+        assert_eq!(
+            names("The Ministry for Information, Communications and Technology (MoICT) leads."),
+            ["Ministry for Information, Communications and Technology"]
+        );
+        assert_eq!(
+            names("Through the Office of the National Security Council, Thailand"),
+            ["Office of the National Security Council"]
+        );
+        assert_eq!(
+            names("the Ministry of Justice, the Police Service, and others"),
+            ["Ministry of Justice", "Police Service"]
+        );
+        assert_eq!(
+            names("Ministry of Information and Communication Technology, Thailand and ThaiCERT."),
+            ["Ministry of Information and Communication Technology"]
         );
     }
 

@@ -84,6 +84,13 @@ const ALIASES: &[(&str, &str)] = &[
     // "DEMOCRATIC REPUBLIC OF CONGO" must not lose its prefix and become the Republic of the
     // Congo.
     ("democraticrepublicofcongo", "CD"),
+    // Abbreviations and short forms texts use for two states: "the US", "U.S.", "the UK".
+    ("us", "US"),
+    ("usa", "US"),
+    ("unitedstatesofamerica", "US"),
+    ("uk", "GB"),
+    ("britain", "GB"),
+    ("greatbritain", "GB"),
 ];
 
 fn key(name: &str) -> String {
@@ -164,9 +171,16 @@ fn resolve_exactly(name: &str) -> Option<CountryCode> {
     let trimmed = name.trim();
     let upper = trimmed.to_ascii_uppercase();
     match trimmed.len() {
-        2 => return Country::from_alpha2(&upper).ok().map(code),
+        // Not a code ("UK"): maybe an abbreviation, looked up below.
+        2 => {
+            if let Ok(country) = Country::from_alpha2(&upper) {
+                return Some(code(country));
+            }
+        }
         3 if trimmed.chars().all(|c| c.is_ascii_alphabetic()) => {
-            return Country::from_alpha3(&upper).ok().map(code)
+            if let Ok(country) = Country::from_alpha3(&upper) {
+                return Some(code(country));
+            }
         }
         _ => {}
     }
@@ -262,6 +276,14 @@ static NAMES: LazyLock<PhraseIndex<&'static str>> = LazyLock::new(|| {
         ("United States", "US"),
         ("United Kingdom", "GB"),
         ("Czech Republic", "CZ"),
+        ("US", "US"),
+        ("U.S.", "US"),
+        ("U.S.A.", "US"),
+        ("USA", "US"),
+        ("UK", "GB"),
+        ("U.K.", "GB"),
+        ("Britain", "GB"),
+        ("Great Britain", "GB"),
     ] {
         entries.push((name.to_string(), iso2));
     }
@@ -343,5 +365,12 @@ mod tests {
             .map(|m| *m.value)
             .collect();
         assert_eq!(found, vec!["CN", "TJ"]);
+        let found: Vec<&str> = find_in("partners with the US, Israel and the UK; U.S. and Britain")
+            .iter()
+            .map(|m| *m.value)
+            .collect();
+        assert_eq!(found, vec!["US", "IL", "GB", "US", "GB"]);
+        assert_eq!(resolve("UK").map(|c| c.iso2), Some("GB"));
+        assert_eq!(resolve("U.S.").map(|c| c.iso2), Some("US"));
     }
 }

@@ -41,6 +41,8 @@ pub(crate) fn countries_named(text: &str) -> Vec<(usize, &'static str)> {
         }
     }
     out.sort();
+    // `country::find_in` knows some of these short forms too.
+    out.dedup();
     out
 }
 

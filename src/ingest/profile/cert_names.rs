@@ -331,6 +331,28 @@ impl CertName {
     }
 }
 
+/// Parts of a team's acronym that say it is a team, not whose it is.
+const TEAM_PARTS: [&str; 9] = [
+    "CERT", "CIRT", "CSIRT", "SIRT", "CC", "GOV", "CSIRC", "NCSC", "TEAM",
+];
+
+/// The country a team's name says it belongs to: a country named in it ("Romania CERT",
+/// "Japan CIRT"), else the code left in its acronym once the team words are taken off
+/// ("CERT-RO", "US-CERT", "JPCERT/CC", "GovCertUK", "CERT GOVIL", "AusCERT"). `None` when
+/// the name gives none (an international team such as "CERT-EU").
+pub(super) fn cert_country(name: &str) -> Option<&'static str> {
+    if let Some(found) = country::find_in(name).first() {
+        return Some(*found.value);
+    }
+    let mut rest = name.to_uppercase();
+    for part in TEAM_PARTS {
+        rest = rest.replace(part, " ");
+    }
+    rest.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|piece| (2..=3).contains(&piece.len()))
+        .find_map(|piece| country::resolve(piece).map(|c| c.iso2))
+}
+
 /// The e-mail addresses in a text, without a sentence's final full stop.
 pub(super) fn emails_in(text: &str) -> Vec<String> {
     EMAIL
@@ -349,6 +371,20 @@ mod tests {
 
     fn names(text: &str) -> Vec<String> {
         cert_names(text, &[]).into_iter().map(|c| c.name).collect()
+    }
+
+    #[test]
+    fn partner_teams_belong_to_the_country_their_name_gives() {
+        let of = |n: &str| cert_country(n);
+        assert_eq!(of("CERT-RO"), Some("RO"));
+        assert_eq!(of("Romania CERT"), Some("RO"));
+        assert_eq!(of("US-CERT"), Some("US"));
+        assert_eq!(of("JPCERT/CC"), Some("JP"));
+        assert_eq!(of("GovCertUK"), Some("GB"));
+        assert_eq!(of("CSIRTUK"), Some("GB"));
+        assert_eq!(of("CERT GOVIL"), Some("IL"));
+        assert_eq!(of("CERT-UA"), Some("UA"));
+        assert_eq!(of("CERT-EU"), None);
     }
 
     #[test]

@@ -9,10 +9,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::json;
 
-use super::cert_names::cert_names;
+use super::cert_names::{cert_country, cert_names, CertName};
 use super::items::Item;
 use super::reader::{is_negative, SectionReader};
-use crate::model::{EntityKind, PartialDate, RelationKind};
+use crate::model::{entity_id, Entity, EntityKind, PartialDate, RelationKind};
 use crate::resolve::country;
 
 static ARTICLES: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -26,6 +26,25 @@ static INSTRUMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
     .ok()
 });
+
+/// Whether the words around a country's name make it part of a body's name ("US Secret
+/// Service", "Korea Internet & Security Agency", "e-Governance Academy of Estonia"): an
+/// organization never makes its country a partner.
+fn names_a_body(before: &str, after: &str) -> bool {
+    // "e-Governance Academy of Estonia": the country closes a body's name.
+    let closes = before.strip_suffix(" of ").is_some_and(|head| {
+        head.split_whitespace()
+            .next_back()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+    });
+    closes
+        || after
+            .strip_prefix(' ')
+            .and_then(|rest| rest.split_whitespace().next())
+            .is_some_and(|word| {
+                word.starts_with(char::is_uppercase) && country::find_in(word).is_empty()
+            })
+}
 
 /// How a country stands to a treaty, as the sentence says it: SIGNED (including "signed but
 /// did not ratify"), RATIFIED, ACCEDED; `None` when the sentence names no act.
@@ -281,8 +300,15 @@ impl SectionReader<'_> {
                 .as_ref()
                 .and_then(|re| re.find(&item.text))
                 .map(|m| m.as_str().to_lowercase());
+            // Another country's team is a partner of its own ("Romania CERT (CERT-RO)"):
+            // the team, not its country, is what the country cooperates with.
+            let teams = self.partner_teams(item);
+            named.extend(teams.iter().map(|(id, _)| id.clone()));
+            let taken: Vec<(usize, usize)> = teams.into_iter().map(|(_, span)| span).collect();
             let partners: Vec<&'static str> = country::find_in(&item.text)
                 .iter()
+                .filter(|m| !taken.iter().any(|&(s, e)| m.start >= s && m.end <= e))
+                .filter(|m| !names_a_body(&item.text[..m.start], &item.text[m.end..]))
                 .map(|m| *m.value)
                 .filter(|iso2| *iso2 != self.country.iso2)
                 .collect();
@@ -302,13 +328,105 @@ impl SectionReader<'_> {
         named
     }
 
-    fn partner(&mut self, iso2: &str, instrument: Option<&str>, item: &Item) -> Option<String> {
+    /// The teams of other countries an item names, each with the text it takes up: an
+    /// entity of the team's own country, which has it (`HAS_CERT`), and with which this
+    /// country cooperates. "United Kingdom CERT (CSIRTUK, and GovCertUK)" names the two teams
+    /// in brackets; "Romania CERT (CERT-RO)" one team with two names.
+    fn partner_teams(&mut self, item: &Item) -> Vec<(String, (usize, usize))> {
+        let text = item.text.clone();
+        let mut out = Vec::new();
+        let found = cert_names(&text, &[]);
+        let mut skip_until = 0;
+        for (at, cert) in found.iter().enumerate() {
+            if cert.start < skip_until || self.gazetteer.lookup(&cert.name).is_some() {
+                continue;
+            }
+            // The names in the brackets right after this one.
+            let inner: Vec<&CertName> = found[at + 1..]
+                .iter()
+                .take_while(|c| {
+                    text.get(cert.end..c.start)
+                        .is_some_and(|gap| gap.trim_start().starts_with('(') && !gap.contains(')'))
+                })
+                .collect();
+            let close = text[cert.end..].find(')').map(|i| cert.end + i + 1);
+            let names = |cs: &[&CertName]| -> Vec<String> {
+                cs.iter()
+                    .flat_map(|c| {
+                        // "CSIRTUK, and GovCertUK": two teams in one bracket.
+                        let pieces: Vec<String> = c
+                            .name
+                            .split([',', ';'])
+                            .flat_map(|p| p.split(" and "))
+                            .map(|p| p.trim().trim_start_matches("and ").trim().to_string())
+                            .filter(|p| !p.is_empty())
+                            .collect();
+                        let one_word_each = pieces.iter().all(|p| !p.contains(' '));
+                        match pieces.len() > 1 && one_word_each {
+                            true => pieces,
+                            false => vec![c.name.clone()],
+                        }
+                    })
+                    .collect()
+            };
+            let inner = names(&inner);
+            let (teams, alias): (Vec<String>, Option<&str>) = match inner.as_slice() {
+                [] => (vec![cert.name.clone()], cert.alias.as_deref()),
+                [one] => (vec![cert.name.clone()], Some(one.as_str())),
+                many => (many.to_vec(), None),
+            };
+            skip_until = close.filter(|_| !inner.is_empty()).unwrap_or(cert.end);
+            for team in teams {
+                let Some(iso2) = cert_country(&team).or_else(|| alias.and_then(cert_country))
+                else {
+                    continue;
+                };
+                if iso2 == self.country.iso2 {
+                    continue;
+                }
+                let alias = alias.filter(|a| *a != team);
+                let id = self.foreign_cert(&team, alias, iso2, item);
+                out.push((id, (cert.start, skip_until.max(cert.end))));
+            }
+        }
+        out
+    }
+
+    /// Adds another country's team, related to its country and to this one.
+    fn foreign_cert(&mut self, name: &str, alias: Option<&str>, iso2: &str, item: &Item) -> String {
+        let id = entity_id(EntityKind::Cert, Some(iso2), name);
+        let evidence = self.evidence(item);
+        match self.out.entities.iter_mut().find(|e| e.id == id) {
+            Some(known) => alias.into_iter().for_each(|a| known.add_alias(a)),
+            None => {
+                let mut team = Entity::new(id.clone(), EntityKind::Cert, name);
+                team.country = Some(iso2.to_string());
+                alias.into_iter().for_each(|a| team.add_alias(a));
+                self.out.entities.push(team);
+            }
+        }
+        self.out.mentions.push((id.clone(), evidence));
+        if let Some(owner) = self.ensure_country(iso2, item) {
+            self.relate(RelationKind::HasCert, &owner, &id, item);
+        }
+        let country_id = self.country_id.clone();
+        self.relate(RelationKind::CooperatesWith, &country_id, &id, item);
+        id
+    }
+
+    /// The entity of another country named in this document, added once.
+    fn ensure_country(&mut self, iso2: &str, item: &Item) -> Option<String> {
         let partner = country::resolve(iso2)?;
-        let id = format!("country:{iso2}");
+        let id = format!("country:{}", partner.iso2);
         if !self.out.entities.iter().any(|e| e.id == id) {
             self.out.entities.push(super::country_entity(&partner));
         }
         self.out.mentions.push((id.clone(), self.evidence(item)));
+        Some(id)
+    }
+
+    fn partner(&mut self, iso2: &str, instrument: Option<&str>, item: &Item) -> Option<String> {
+        let id = self.ensure_country(iso2, item)?;
         let country_id = self.country_id.clone();
         let statement = self.relate(RelationKind::CooperatesWith, &country_id, &id, item);
         if let Some(instrument) = instrument {

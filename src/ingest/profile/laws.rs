@@ -1,6 +1,7 @@
-//! Sections that list legal instruments (1.1.1, 1.1.2, 2.1): one law per list entry, parts of
-//! laws ("Section 293 of the Criminal Code") related to the whole, drafts and bills marked as
-//! such, and treaties listed among the instruments left to the treaty rules.
+//! Sections that list legal instruments (1.1.1, 1.1.2, 2.1): one law per list entry, the
+//! provisions cited ("Section 293 of the Criminal Code") kept on the relation to the law,
+//! drafts and bills marked as such, and treaties listed among the instruments left to the
+//! treaty rules.
 
 use std::sync::LazyLock;
 
@@ -11,14 +12,10 @@ use super::items::Item;
 use super::reader::{date_statement, is_negative, SectionReader};
 use crate::ingest::names::{kind_of_name, named_phrases};
 use crate::ingest::text::sentences;
-use crate::model::{EntityKind, PartialDate, RelationKind, Stage};
+use crate::model::{EntityKind, PartialDate, Stage};
+use crate::resolve::clean::{clean, is_pronoun};
+use crate::resolve::parts::{is_bare_provision, split_bodies, split_provision};
 
-static PART_OF: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"^((?:Sections?|Articles?|Art\.?|Chapters?|Parts?|Titles?|Paragraphs?|§)\s*.+?)\s+of\s+(?:the\s+)?(.+)$",
-    )
-    .ok()
-});
 /// Where the name of a law ends and a remark about it begins.
 static REMARK: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
@@ -53,6 +50,22 @@ pub(super) struct ListedLaw {
     pub alias: Option<String>,
     pub year: Option<PartialDate>,
     pub draft: bool,
+}
+
+/// The name with the provision bracketed right after it in the text ("Child Act (Article 96
+/// and 116)"), so that the provision reaches the relation; else the name.
+fn with_provision_after(text: &str, name: &str) -> String {
+    let bracket = text
+        .find(name)
+        .map(|at| text[at + name.len()..].trim_start())
+        .filter(|after| after.starts_with('('))
+        .and_then(|after| after.find(')').map(|end| &after[..=end]));
+    match bracket {
+        Some(bracket) if split_provision(&format!("{name} {bracket}")).1.is_some() => {
+            format!("{name} {bracket}")
+        }
+        _ => name.to_string(),
+    }
 }
 
 pub(super) fn listed_law(text: &str) -> ListedLaw {
@@ -132,7 +145,7 @@ impl SectionReader<'_> {
             .iter()
             .map(|name| {
                 let law = ListedLaw {
-                    name: name.clone(),
+                    name: with_provision_after(&item.text, name),
                     alias: None,
                     year: None,
                     draft,
@@ -158,7 +171,22 @@ impl SectionReader<'_> {
             if law.name.is_empty() {
                 continue;
             }
-            named.extend(self.add_law(&law, item));
+            // "Penal Code, Law on Preventing and Combating cybercrime": two laws.
+            let is_law = |p: &str| kind_of_name(p) == Some(EntityKind::Law);
+            let pieces = split_bodies(&law.name, is_law);
+            if pieces.len() == 1 {
+                named.extend(self.add_law(&law, item));
+                continue;
+            }
+            for name in pieces {
+                let piece = ListedLaw {
+                    name,
+                    alias: None,
+                    year: None,
+                    draft: law.draft,
+                };
+                named.extend(self.add_law(&piece, item));
+            }
         }
         named
     }
@@ -177,10 +205,18 @@ impl SectionReader<'_> {
         !treaties.is_empty() && kind_of_name(&rest) != Some(EntityKind::Law)
     }
 
+    /// Relates the country to a listed law. A provision cited with it ("Article 176 of the
+    /// Criminal Code", "Penal Code (Section 177A)") is not a law of its own: the law is the
+    /// entity and the provision goes to the relation's `sections` qualifier.
     fn add_law(&mut self, law: &ListedLaw, item: &Item) -> Vec<String> {
+        let cleaned = clean(&law.name);
+        if cleaned.name.is_empty() || is_bare_provision(&cleaned.name) || is_pronoun(&cleaned.name)
+        {
+            return Vec::new();
+        }
         let aliases: Vec<String> = law.alias.iter().cloned().collect();
         let (id, kind) = self.entity_with(
-            &law.name,
+            &cleaned.name,
             super::reader::KindRule::Guess(self.def.names),
             &aliases,
             item,
@@ -192,31 +228,40 @@ impl SectionReader<'_> {
         }
         let relation = self.country_relation(kind);
         let country_id = self.country_id.clone();
-        let written = self
-            .written_date(&law.name)
-            .filter(|_| matches!(kind, EntityKind::Law | EntityKind::Policy));
+        let dated = matches!(kind, EntityKind::Law | EntityKind::Policy);
+        let written = self.written_date(&law.name).filter(|_| dated);
+        // A date written after the name in prose ("Law n° 2004-5, February 3, 2004").
+        let prose = cleaned
+            .date
+            .as_deref()
+            .and_then(|date| {
+                PartialDate::find_in_prose(date).or_else(|| PartialDate::find_year(date))
+            })
+            .or_else(|| PartialDate::find_year(&cleaned.name))
+            .filter(|_| dated);
         let statement = self.relate(relation, &country_id, &id, item);
         match law.year {
             // "Computer Misuse Act (1990)": the year in brackets says when.
             Some(year) => statement.since = Some(year),
-            None => date_statement(statement, written),
+            None if written.is_some() => date_statement(statement, written),
+            None => statement.since = statement.since.or(prose),
         }
         if law.draft {
             statement.qualifiers.insert("draft".into(), json!(true));
             statement.stage = Some(Stage::Draft);
         }
-        let mut named = vec![id.clone()];
-        let parent = PART_OF
-            .as_ref()
-            .and_then(|re| re.captures(&law.name))
-            .and_then(|c| c.get(2))
-            .map(|m| listed_law(m.as_str()).name);
-        if let Some(parent) = parent.filter(|p| kind_of_name(p) == Some(EntityKind::Law)) {
-            let parent_id = self.name_for_country(&parent, item);
-            self.relate(RelationKind::PartOf, &id, &parent_id, item);
-            named.push(parent_id);
+        if let Some(sections) = cleaned.sections {
+            let mut all: Vec<serde_json::Value> = statement
+                .qualifiers
+                .get("sections")
+                .and_then(|v| v.as_array().cloned())
+                .unwrap_or_default();
+            if !all.contains(&json!(sections)) {
+                all.push(json!(sections));
+            }
+            statement.qualifiers.insert("sections".into(), json!(all));
         }
-        named
+        vec![id]
     }
 }
 

@@ -279,6 +279,8 @@ pub fn parse(
     for (def, section_lines) in &found.sections {
         read_section(def, section_lines, &context, &mut out);
     }
+    // One node per thing: "Penal Code" in 1.1.1 and "Criminal Code (*)" in 2.1 are one law.
+    crate::resolve::same::merge_variants(&mut out, &resolved.name);
     out.unparsed.sort_by_key(|u| u.line);
     Ok(out)
 }

@@ -8,9 +8,12 @@ use regex::Regex;
 
 use super::items::Item;
 use super::laws::listed_law;
-use super::reader::{is_negative, SectionReader};
+use super::reader::{is_negative, KindRule, SectionReader};
 use crate::ingest::names::{cert_tokens, kind_of_name, named_phrases};
 use crate::model::{EntityKind, RelationKind};
+use crate::resolve::clean::{clean, is_pronoun};
+use crate::resolve::junk::junk_reason;
+use crate::resolve::parts::split_bodies;
 
 static DEFINED_AS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
@@ -55,18 +58,40 @@ fn entry_is_a_name(text: &str) -> bool {
         .any(|v| text.contains(v))
 }
 
-/// "GovCERT.DK and the Center for Cyber Security": two names joined by "and", when each
-/// side is a name by itself; "Ministry of IT and Telecommunication" stays whole.
-fn split_joined(name: &str) -> Vec<String> {
-    for joint in [" and the ", " and "] {
-        if let Some((left, right)) = name.split_once(joint) {
-            let is_name = |s: &str| kind_of_name(s).is_some() || !cert_tokens(s).is_empty();
-            if is_name(left) && is_name(right) {
-                return vec![left.to_string(), right.to_string()];
-            }
-        }
-    }
-    vec![name.to_string()]
+/// A name as this module hands it on: the cleaned name and the other names given with it.
+struct Named {
+    name: String,
+    aliases: Vec<String>,
+}
+
+/// Whether a piece of a joined name is a name by itself.
+fn is_name(piece: &str) -> bool {
+    kind_of_name(piece).is_some() || !cert_tokens(piece).is_empty()
+}
+
+/// The names a raw name stands for, cleaned: "GovCERT.DK and the Center for Cyber Security"
+/// is two; a pronoun, a post or a bare provision is none.
+fn cleaned(raw: &str, acronym: Option<&str>) -> Vec<Named> {
+    split_bodies(raw, is_name)
+        .into_iter()
+        .filter_map(|piece| {
+            let c = clean(&piece);
+            let unnamed = c.name.is_empty()
+                || is_pronoun(&c.name)
+                || matches!(
+                    junk_reason(&c.name),
+                    Some("job title" | "page furniture" | "provision" | "no name")
+                );
+            (!unnamed).then(|| Named {
+                aliases: c
+                    .aliases
+                    .into_iter()
+                    .chain(acronym.map(str::to_string))
+                    .collect(),
+                name: c.name,
+            })
+        })
+        .collect()
 }
 
 impl SectionReader<'_> {
@@ -79,19 +104,22 @@ impl SectionReader<'_> {
         named
     }
 
-    /// The names an item gives, in order: links, head-word names, the defined subject, and
-    /// CERTs or agencies of this document mentioned again.
-    fn names_in(&self, item: &Item) -> Vec<String> {
+    /// The names an item gives, in order: links, head-word names with their acronyms, the
+    /// defined subject, and CERTs or agencies of this document mentioned again.
+    fn names_in(&self, item: &Item) -> Vec<Named> {
         let negative = is_negative(&item.text);
-        let mut names: Vec<String> = item.links.clone();
+        let mut names: Vec<Named> = item.links.iter().flat_map(|l| cleaned(l, None)).collect();
+        let fresh = |names: &[Named], name: &str| {
+            !names
+                .iter()
+                .any(|n| n.name.contains(name) || name.contains(n.name.as_str()))
+        };
         if !negative {
             for phrase in named_phrases(&item.text) {
-                for name in split_joined(&phrase.name) {
-                    if !names
-                        .iter()
-                        .any(|n| n.contains(&name) || name.contains(n.as_str()))
-                    {
-                        names.push(name);
+                let acronym = phrase.acronym.as_deref();
+                for found in cleaned(&phrase.name, acronym) {
+                    if fresh(&names, &found.name) {
+                        names.push(found);
                     }
                 }
             }
@@ -102,14 +130,10 @@ impl SectionReader<'_> {
             .and_then(|re| re.captures(&item.text))
             .and_then(|c| c.get(1))
         {
-            let subject = subject.as_str().trim().to_string();
-            if !negative
-                && subject != self.country.name
-                && !names
-                    .iter()
-                    .any(|n| n.contains(&subject) || subject.contains(n.as_str()))
-            {
-                names.push(subject);
+            for found in cleaned(subject.as_str().trim(), None) {
+                if !negative && found.name != self.country.name && fresh(&names, &found.name) {
+                    names.push(found);
+                }
             }
         }
         for known in self
@@ -122,45 +146,65 @@ impl SectionReader<'_> {
                 .text
                 .split(|c: char| !(c.is_alphanumeric() || c == '-'))
                 .any(|w| w == known.name);
-            if mentioned && !names.contains(&known.name) {
-                names.insert(0, known.name.clone());
+            if mentioned && !names.iter().any(|n| n.name == known.name) {
+                names.insert(
+                    0,
+                    Named {
+                        name: known.name.clone(),
+                        aliases: Vec::new(),
+                    },
+                );
             }
         }
         if item.bullet && names.is_empty() && !negative {
             let tokens = cert_tokens(&item.text);
             let entry = listed_law(&item.text).name;
             if !tokens.is_empty() {
-                names.extend(tokens);
+                names.extend(tokens.iter().flat_map(|t| cleaned(t, None)));
             } else if entry_is_a_name(&entry) {
-                names.push(entry);
+                names.extend(cleaned(&entry, None));
             }
         }
         names
     }
 
+    /// Gives an entity of this document the other names read with it.
+    fn add_aliases(&mut self, id: &str, aliases: &[String]) {
+        if let Some(entity) = self.out.entities.iter_mut().find(|e| e.id == id) {
+            for alias in aliases {
+                entity.add_alias(alias);
+            }
+        }
+    }
+
     /// Relates the names of one item: to the country, or, when a CERT or agency this document
     /// already named is among them, as programmes it runs ("PakCERT has a Security Awareness
     /// Public Services").
-    fn relate_named(&mut self, names: &[String], item: &Item) -> Vec<String> {
+    fn relate_named(&mut self, names: &[Named], item: &Item) -> Vec<String> {
         let runner = names.iter().find_map(|n| {
             self.out
                 .entities
                 .iter()
-                .find(|e| e.name == *n && matches!(e.kind, EntityKind::Cert | EntityKind::Agency))
+                .find(|e| {
+                    e.name == n.name && matches!(e.kind, EntityKind::Cert | EntityKind::Agency)
+                })
                 .map(|e| e.id.clone())
         });
         let mut ids = Vec::new();
-        for name in names {
-            match &runner {
+        for named in names {
+            let id = match &runner {
                 Some(runner) => {
-                    let (id, kind) = self.entity(name, self.def.names, item);
+                    let rule = KindRule::Guess(self.def.names);
+                    let (id, kind) = self.entity_with(&named.name, rule, &named.aliases, item);
                     if &id != runner && kind == EntityKind::Program {
                         self.relate(RelationKind::Runs, runner, &id, item);
                     }
-                    ids.push(id);
+                    id
                 }
-                None => ids.push(self.name_for_country(name, item)),
-            }
+                None => self.name_for_country(&named.name, item),
+            };
+            self.add_aliases(&id, &named.aliases);
+            ids.push(id);
         }
         if let Some(runner) = &runner {
             let programme = HAS_PROGRAM
@@ -168,9 +212,9 @@ impl SectionReader<'_> {
                 .and_then(|re| re.captures(&item.text))
                 .and_then(|c| c.get(1))
                 .map(|m| m.as_str().trim().to_string());
-            if let Some(programme) =
-                programme.filter(|p| p.split_whitespace().count() >= 2 && !names.contains(p))
-            {
+            if let Some(programme) = programme.filter(|p| {
+                p.split_whitespace().count() >= 2 && !names.iter().any(|n| n.name == *p)
+            }) {
                 let (id, _) = self.entity(&programme, EntityKind::Program, item);
                 self.relate(RelationKind::Runs, runner, &id, item);
                 ids.push(id);

@@ -15,6 +15,7 @@ use crate::model::{
     entity_id, find_written_date, local_calendar, Calendar, Document, Entity, EntityKind, Evidence,
     EvidenceMethod, Extraction, IndicatorDef, RelationKind, Statement, WrittenDate,
 };
+use crate::resolve::clean::clean;
 use crate::resolve::country::CountryCode;
 
 static NEGATIVE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -90,9 +91,20 @@ impl SectionReader<'_> {
         aliases: &[String],
         item: &Item,
     ) -> (String, EntityKind) {
-        let name = name.trim().trim_end_matches(['.', ';', ',', ':']).trim();
+        let raw = name.trim().trim_end_matches(['.', ';', ',', ':']).trim();
+        // The name without the sentence, footnote or citation around it; an acronym given
+        // with it is another name of the same thing.
+        let cleaned = clean(raw);
+        let name = if cleaned.name.is_empty() {
+            raw
+        } else {
+            cleaned.name.as_str()
+        };
+        let aliases: Vec<String> = aliases.iter().chain(&cleaned.aliases).cloned().collect();
+        let aliases = aliases.as_slice();
         let evidence = self.evidence(item);
-        if let Some(known) = std::iter::once(name)
+        if let Some(known) = [raw, name]
+            .into_iter()
             .chain(aliases.iter().map(String::as_str))
             .find_map(|n| self.gazetteer.lookup(n))
         {
