@@ -3,13 +3,14 @@
 //! kept, by their text, in a cache bounded by the memory their parsed forms take. HTTP and the
 //! WebSocket prepare every operation here, with the same limits.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::ServerError;
 
 use super::config::HttpLimits;
 use super::measure::{measure_document, written_nodes, Measure};
+use crate::graph::Sizes;
 
 /// Parsed queries by their text, so a query sent again is not parsed again: for a small
 /// query, parsing is the largest single cost of a request. Only queries the guard lets
@@ -27,6 +28,9 @@ struct Parsed {
     read_only: bool,
     /// Roughly how much memory the parsed document takes.
     weight: u64,
+    /// Its price without variables on the snapshot sizes it was last priced with: a
+    /// snapshot never changes, so a query sent again is priced once per snapshot.
+    price: Mutex<Option<(Sizes, u64)>>,
 }
 
 /// Rough memory of one parsed selection (field, name, position, arguments, containers).
@@ -100,6 +104,7 @@ impl PreparedQueries {
                 depth,
                 read_only,
                 weight,
+                price: Mutex::new(None),
             }),
             false,
         ))
@@ -108,6 +113,33 @@ impl PreparedQueries {
     /// Keeps a query that passed the guard, for the next time it is sent.
     fn keep(&self, query: &str, parsed: Arc<Parsed>) {
         self.cache.insert(query.to_string(), parsed);
+    }
+}
+
+impl Parsed {
+    /// What the document costs with `variables` on the snapshot `pricing` describes.
+    fn priced(&self, variables: &async_graphql::Variables, pricing: Pricing<'_>) -> u64 {
+        let price = || {
+            let budget = pricing.max_cost as u64;
+            pricing
+                .model
+                .price(&self.doc, variables, pricing.sizes, budget)
+        };
+        if !variables.is_empty() {
+            return price();
+        }
+        let mut memo = self
+            .price
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match *memo {
+            Some((sizes, total)) if sizes == *pricing.sizes => total,
+            _ => {
+                let total = price();
+                *memo = Some((*pricing.sizes, total));
+                total
+            }
+        }
     }
 }
 
@@ -193,9 +225,7 @@ pub(super) fn prepare(
         )));
     }
     let doc = &found.doc;
-    let total = pricing
-        .model
-        .price(doc, &request.variables, pricing.sizes, max_cost as u64);
+    let total = found.priced(&request.variables, pricing);
     if total > max_cost as u64 {
         let said = if total >= crate::api::cost::PRICELESS {
             format!("more than {max_cost}")
@@ -271,6 +301,32 @@ mod tests {
             limits,
             max_cost,
         )
+    }
+
+    #[test]
+    fn a_cached_query_is_priced_again_on_a_snapshot_of_other_sizes() {
+        let cache = PreparedQueries::new(1 << 20);
+        let q = "{ country(code: \"PK\") { neighbors { id } } }";
+        let none = async_graphql::Variables::default();
+        let mut request = async_graphql::Request::new(q);
+        let seed = pricing(1_000_000);
+        let first = prepare(&mut request, &HttpLimits::default(), seed, &cache).map(|s| s.cost);
+        let again = prepare(&mut request, &HttpLimits::default(), seed, &cache).map(|s| s.cost);
+        assert_eq!(first.as_ref().ok(), again.as_ref().ok());
+        let wider = Sizes {
+            max_degree: seed.sizes.max_degree * 10,
+            ..*seed.sizes
+        };
+        let other = Pricing {
+            sizes: &wider,
+            ..seed
+        };
+        let mut request = async_graphql::Request::new(q).variables(none);
+        let priced = prepare(&mut request, &HttpLimits::default(), other, &cache).map(|s| s.cost);
+        assert!(
+            priced.as_ref().ok() > first.as_ref().ok(),
+            "{first:?} then {priced:?} with ten times the neighbours"
+        );
     }
 
     #[test]
