@@ -3,29 +3,20 @@
 //! and see only the adjacency lists built here. Imports the shared exploration types from
 //! `explore`, never another question's file, and nothing from GraphQL.
 
+mod links;
+#[cfg(test)]
+mod tests;
+
+pub use links::{CountryLink, CountryLinks};
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use super::explore::{ExploreError, Subgraph, COOPERATION};
 use super::{view_relation, RelationView, View};
-use crate::algo;
+use crate::algo::{self, SimpleGraph};
 use crate::graph::KnowledgeGraph;
 use crate::model::{Entity, EntityKind, RelationKind};
-
-/// A pair of countries and what links them.
-#[derive(Debug, Clone)]
-pub struct CountryLink<'g> {
-    /// One country (the smaller id).
-    pub a: &'g Entity,
-    /// The other.
-    pub b: &'g Entity,
-    /// Shared organizations and conventions.
-    pub via: Vec<&'g Entity>,
-    /// Ids of direct cooperation relations between the two (joint declarations, MoUs).
-    pub agreements: Vec<&'g str>,
-    /// Number of shared entities plus one per direct agreement.
-    pub weight: f64,
-}
 
 /// Centrality of one node of the cooperation graph.
 #[derive(Debug, Clone)]
@@ -46,105 +37,11 @@ pub struct CooperationNetwork<'g> {
     /// Countries taking part, in id order.
     pub countries: Vec<&'g Entity>,
     /// Country pairs sharing something, heaviest first.
-    pub links: Vec<CountryLink<'g>>,
+    pub links: CountryLinks<'g>,
     /// The underlying country–organization (and country–country) relations.
     pub subgraph: Subgraph<'g>,
     /// Centrality of every node of the subgraph, by PageRank, highest first.
     pub centrality: Vec<Centrality<'g>>,
-}
-
-/// A country pair by number: the range of its hubs among the sorted triples, its direct
-/// agreements and its weight.
-type NumberedLink<'a, 'g> = (
-    (u32, u32),
-    std::ops::Range<usize>,
-    Option<&'a Vec<&'g str>>,
-    f64,
-);
-
-/// Country pairs sharing a hub (organization or convention) or a direct agreement, heaviest
-/// first, then by the two ids; `None` once `stop` is set. Countries and hubs are numbered in id order so that the pairs
-/// (as many as the square of a hub's members) are counted on integers.
-fn country_links<'g>(
-    graph: &'g KnowledgeGraph,
-    members: &BTreeMap<&'g str, BTreeSet<&'g str>>,
-    direct: &BTreeMap<(&'g str, &'g str), Vec<&'g str>>,
-    stop: &AtomicBool,
-) -> Option<Vec<CountryLink<'g>>> {
-    let mut ids: Vec<&'g str> = members
-        .values()
-        .flatten()
-        .copied()
-        .chain(direct.keys().flat_map(|&(a, b)| [a, b]))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let number: HashMap<&str, u32> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (*id, i as u32))
-        .collect();
-    let countries: Vec<Option<&'g Entity>> = ids.iter().map(|id| graph.entity(id)).collect();
-    let hubs: Vec<Option<&'g Entity>> = members.keys().map(|id| graph.entity(id)).collect();
-    // (smaller number, larger number, hub) for every pair sharing a hub; sorted, each pair's
-    // hubs come together and in id order.
-    let mut triples: Vec<(u32, u32, u32)> = Vec::new();
-    for (hub, countries) in members.values().enumerate() {
-        if stop.load(Ordering::Relaxed) {
-            return None;
-        }
-        let list: Vec<u32> = countries
-            .iter()
-            .filter_map(|c| number.get(c).copied())
-            .collect();
-        for (i, &a) in list.iter().enumerate() {
-            triples.extend(list[i + 1..].iter().map(|&b| (a, b, hub as u32)));
-        }
-    }
-    triples.sort_unstable();
-    // Each pair with the range of its hubs in `triples`.
-    let mut pairs: Vec<((u32, u32), std::ops::Range<usize>)> = Vec::new();
-    let mut start = 0;
-    for (i, t) in triples.iter().enumerate() {
-        if triples.get(i + 1).is_none_or(|n| (n.0, n.1) != (t.0, t.1)) {
-            pairs.push(((t.0, t.1), start..i + 1));
-            start = i + 1;
-        }
-    }
-    // Pairs linked only by direct agreements, looked up among the hub pairs (still sorted)
-    // before any is added.
-    let only_direct: Vec<(u32, u32)> = direct
-        .keys()
-        .filter_map(|&(a, b)| Some((*number.get(a)?, *number.get(b)?)))
-        .filter(|pair| pairs.binary_search_by(|(p, _)| p.cmp(pair)).is_err())
-        .collect();
-    pairs.extend(only_direct.into_iter().map(|pair| (pair, 0..0)));
-    // Each pair with its direct agreements and weight, heaviest first.
-    let mut links: Vec<NumberedLink<'_, 'g>> = pairs
-        .into_iter()
-        .map(|(pair, via)| {
-            let agreements = direct.get(&(ids[pair.0 as usize], ids[pair.1 as usize]));
-            let weight = (via.len() + agreements.map_or(0, Vec::len)) as f64;
-            (pair, via, agreements, weight)
-        })
-        .collect();
-    links.sort_unstable_by(|x, y| y.3.total_cmp(&x.3).then_with(|| x.0.cmp(&y.0)));
-    let links = links
-        .into_iter()
-        .filter_map(|(pair, via, agreements, weight)| {
-            Some(CountryLink {
-                a: countries[pair.0 as usize]?,
-                b: countries[pair.1 as usize]?,
-                weight,
-                via: triples[via]
-                    .iter()
-                    .filter_map(|t| hubs[t.2 as usize])
-                    .collect(),
-                agreements: agreements.cloned().unwrap_or_default(),
-            })
-        })
-        .collect();
-    Some(links)
 }
 
 /// Which parts of a cooperation network to compute; the countries and the subgraph always are.
@@ -164,16 +61,17 @@ impl Parts {
     };
 }
 
-/// Degree, betweenness and PageRank of `nodes` (joined by `adj`), by PageRank, highest first.
+/// Degree, betweenness and PageRank of `nodes` (joined as in `graph`), by PageRank, highest
+/// first.
 fn centralities<'g>(
     nodes: &[&'g Entity],
-    adj: &algo::Adjacency,
+    graph: &SimpleGraph,
     stop: &AtomicBool,
 ) -> Result<Vec<Centrality<'g>>, ExploreError> {
     let (degree, betweenness, pagerank) = (
-        algo::centrality::degree(adj),
-        algo::centrality::betweenness(adj, stop).ok_or(ExploreError::Stopped)?,
-        algo::centrality::pagerank(adj, 0.85),
+        algo::centrality::degree(graph),
+        algo::centrality::betweenness(graph, stop).ok_or(ExploreError::Stopped)?,
+        algo::centrality::pagerank(graph, 0.85),
     );
     let mut centrality: Vec<Centrality<'g>> = nodes
         .iter()
@@ -258,9 +156,9 @@ pub fn cooperation_network<'g>(
         }
     }
     let links = if parts.links {
-        country_links(graph, &members, &direct, stop).ok_or(ExploreError::Stopped)?
+        links::country_links(graph, &members, direct, stop).ok_or(ExploreError::Stopped)?
     } else {
-        Vec::new()
+        CountryLinks::default()
     };
     let entity = |id: &str| graph.entity(id);
 
@@ -275,20 +173,14 @@ pub fn cooperation_network<'g>(
         .enumerate()
         .map(|(i, e)| (e.id.as_str(), i))
         .collect();
-    let edges: Vec<(usize, usize, usize)> = rels
-        .iter()
-        .enumerate()
-        .filter_map(|(l, r)| {
+    let centrality = if parts.centrality {
+        let edges = rels.iter().filter_map(|r| {
             Some((
                 *index.get(r.relation.statement.source.as_str())?,
                 *index.get(r.relation.statement.target.as_str())?,
-                l,
             ))
-        })
-        .collect();
-    let adj = algo::adjacency(nodes.len(), &edges);
-    let centrality = if parts.centrality {
-        centralities(&nodes, &adj, stop)?
+        });
+        centralities(&nodes, &SimpleGraph::from_edges(nodes.len(), edges), stop)?
     } else {
         Vec::new()
     };
