@@ -5,7 +5,7 @@
 //! their own hub lists when asked for. Imports nothing from GraphQL.
 
 use std::cmp::Ordering as Order;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::graph::KnowledgeGraph;
@@ -125,9 +125,44 @@ fn shared<'s>(x: &'s [u32], y: &'s [u32]) -> impl Iterator<Item = u32> + 's {
     })
 }
 
-/// Country pairs sharing a hub or a direct agreement. `members` are each hub's countries,
-/// `direct` each pair's (smaller id first) agreement relations. Ids that name no entity are
-/// left out. `None` once `stop` is set.
+/// Each country's hubs as bits, so that what two countries share is counted with a few
+/// `and`s instead of a merge of their lists, whose branches the processor cannot predict.
+struct HubBits {
+    /// Words per country.
+    words: usize,
+    /// Every country's words, country after country.
+    bits: Vec<u64>,
+}
+
+impl HubBits {
+    fn new(hubs_of: &[Vec<u32>], hubs: usize) -> HubBits {
+        let words = hubs.div_ceil(64);
+        let mut bits = vec![0u64; words * hubs_of.len()];
+        for (row, mine) in bits.chunks_exact_mut(words.max(1)).zip(hubs_of) {
+            for &hub in mine {
+                row[hub as usize / 64] |= 1 << (hub % 64);
+            }
+        }
+        HubBits { words, bits }
+    }
+
+    /// The number of hubs countries `a` and `b` share.
+    fn shared(&self, a: usize, b: usize) -> usize {
+        let row = |c: usize| self.bits.get(c * self.words..(c + 1) * self.words);
+        match (row(a), row(b)) {
+            (Some(x), Some(y)) => x
+                .iter()
+                .zip(y)
+                .map(|(p, q)| (p & q).count_ones() as usize)
+                .sum(),
+            _ => 0,
+        }
+    }
+}
+
+/// Country pairs sharing a hub or a direct agreement. `memberships` are (hub, country)
+/// positions in the graph, `direct` each pair's (smaller position first) agreement relations.
+/// Positions that name no entity are left out. `None` once `stop` is set.
 ///
 /// Pairs are met country by country, the partners of each in number order, and dropped into
 /// a list per weight: read from the heaviest list down, they come out in the order asked for,
@@ -135,47 +170,48 @@ fn shared<'s>(x: &'s [u32], y: &'s [u32]) -> impl Iterator<Item = u32> + 's {
 /// few.
 pub(super) fn country_links<'g>(
     graph: &'g KnowledgeGraph,
-    members: &BTreeMap<&'g str, BTreeSet<&'g str>>,
-    direct: BTreeMap<(&'g str, &'g str), Vec<&'g str>>,
+    mut memberships: Vec<(usize, usize)>,
+    direct: BTreeMap<(usize, usize), Vec<&'g str>>,
     stop: &AtomicBool,
 ) -> Option<CountryLinks<'g>> {
-    let mut ids: Vec<&'g str> = members
-        .values()
-        .flatten()
-        .copied()
+    // Grouped by hub, each hub's members ascending; positions sort as ids do.
+    memberships.sort_unstable();
+    memberships.dedup();
+    let mut positions: Vec<usize> = memberships
+        .iter()
+        .map(|&(_, c)| c)
         .chain(direct.keys().flat_map(|&(a, b)| [a, b]))
         .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let countries: Vec<&'g Entity> = ids.iter().filter_map(|id| graph.entity(id)).collect();
+    positions.sort_unstable();
+    positions.dedup();
+    let (positions, countries): (Vec<usize>, Vec<&'g Entity>) = positions
+        .into_iter()
+        .filter_map(|at| Some((at, graph.entity_at(at)?)))
+        .unzip();
     let n = countries.len();
-    let number: HashMap<&str, u32> = countries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i as u32))
-        .collect();
-    // Each hub's members and each country's hubs, both ascending: members are kept in id
-    // order, and hubs are visited in id order.
-    let mut hubs: Vec<&'g Entity> = Vec::with_capacity(members.len());
+    let number = |at: usize| positions.binary_search(&at).ok().map(|c| c as u32);
+    // Each hub's members and each country's hubs, both ascending.
+    let mut hubs: Vec<&'g Entity> = Vec::new();
     let mut hubs_of: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut members_of: Vec<Vec<u32>> = Vec::with_capacity(members.len());
-    for (hub, list) in members {
-        let Some(hub) = graph.entity(hub) else {
+    let mut members_of: Vec<Vec<u32>> = Vec::new();
+    for group in memberships.chunk_by(|x, y| x.0 == y.0) {
+        let Some(hub) = group.first().and_then(|&(at, _)| graph.entity_at(at)) else {
             continue;
         };
-        let list: Vec<u32> = list.iter().filter_map(|c| number.get(c).copied()).collect();
+        let list: Vec<u32> = group.iter().filter_map(|&(_, c)| number(c)).collect();
         for &c in &list {
             hubs_of[c as usize].push(hubs.len() as u32);
         }
         hubs.push(hub);
         members_of.push(list);
     }
+    let bits = HubBits::new(&hubs_of, hubs.len());
     // Each country's agreements with countries numbered after it, ascending (the map's keys
-    // are in id order, smaller id first), as (partner, position in `agreements`).
+    // are in order, smaller first), as (partner, position in `agreements`).
     let mut agreed: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
     let mut agreements: Vec<Vec<&'g str>> = Vec::new();
     for ((a, b), list) in direct {
-        if let (Some(&a), Some(&b)) = (number.get(a), number.get(b)) {
+        if let (Some(a), Some(b)) = (number(a), number(b)) {
             agreed[a as usize].push((b, agreements.len() as u32));
             agreements.push(list);
         }
@@ -189,24 +225,32 @@ pub(super) fn country_links<'g>(
             return None;
         }
         let a32 = a as u32;
+        let later_members: Vec<&[u32]> = mine
+            .iter()
+            .map(|&hub| {
+                let list = &members_of[hub as usize];
+                &list[list.partition_point(|&b| b <= a32)..]
+            })
+            .collect();
+        let met: usize = later_members.iter().map(|l| l.len()).sum::<usize>() + agreed[a].len();
         partners.clear();
-        let later_members = mine.iter().flat_map(|&hub| {
-            let list = &members_of[hub as usize];
-            &list[list.partition_point(|&b| b <= a32)..]
-        });
-        for &b in later_members.chain(agreed[a].iter().map(|(b, _)| b)) {
-            if mark[b as usize] != a32 {
-                mark[b as usize] = a32;
-                partners.push(b);
-            }
-        }
-        // In number order: sorted when they are few; when they are a good share of the
-        // countries after `a`, a sweep of the marks is cheaper.
-        if partners.len() * 16 < n - a {
-            partners.sort_unstable();
+        if met * 2 >= n - a {
+            // Linked to a good share of the countries after it: each of those is checked
+            // (a few `and`s), which is cheaper than gathering and sorting the partners.
+            partners.extend(a32 + 1..n as u32);
         } else {
-            partners.clear();
-            partners.extend((a32 + 1..n as u32).filter(|&b| mark[b as usize] == a32));
+            for &b in later_members
+                .iter()
+                .copied()
+                .flatten()
+                .chain(agreed[a].iter().map(|(b, _)| b))
+            {
+                if mark[b as usize] != a32 {
+                    mark[b as usize] = a32;
+                    partners.push(b);
+                }
+            }
+            partners.sort_unstable();
         }
         let mut agreed_later = agreed[a].iter().peekable();
         for &b in &partners {
@@ -214,7 +258,10 @@ pub(super) fn country_links<'g>(
                 Some(&(_, at)) => (agreements[at as usize].len(), at),
                 None => (0, NONE),
             };
-            let weight = agreed_on + shared(mine, &hubs_of[b as usize]).count();
+            let weight = agreed_on + bits.shared(a, b as usize);
+            if weight == 0 {
+                continue;
+            }
             if by_weight.len() <= weight {
                 by_weight.resize_with(weight + 1, Vec::new);
             }

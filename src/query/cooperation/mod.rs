@@ -1,7 +1,8 @@
 //! The cooperation network: countries linked through shared organizations, conventions and
-//! direct agreements, and the centrality of every node. The graph algorithms live in `algo`
-//! and see only the adjacency lists built here. Imports the shared exploration types from
-//! `explore`, never another question's file, and nothing from GraphQL.
+//! direct agreements, and the centrality of every node. Entities are handled by their
+//! positions in the snapshot; the country pairs are in `links`, and the graph algorithms live
+//! in `algo` and see only the simple graph built here. Imports the shared exploration types
+//! from `explore`, never another question's file, and nothing from GraphQL.
 
 mod links;
 #[cfg(test)]
@@ -9,7 +10,7 @@ mod tests;
 
 pub use links::{CountryLink, CountryLinks};
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 use super::explore::{ExploreError, Subgraph, COOPERATION};
@@ -49,7 +50,8 @@ pub struct CooperationNetwork<'g> {
 pub struct Parts {
     /// The country pairs (as many as the square of an organization's members).
     pub links: bool,
-    /// Degree, betweenness (O(V·E)) and PageRank of every node.
+    /// Degree, betweenness (O(V·E) at worst, far less when many nodes share their
+    /// neighbours) and PageRank of every node.
     pub centrality: bool,
 }
 
@@ -91,6 +93,27 @@ fn centralities<'g>(
     Ok(centrality)
 }
 
+/// The positions of the entities `ids` names, as a set over every position; `None` when
+/// `ids` is; an unknown id is an error.
+fn chosen(
+    graph: &KnowledgeGraph,
+    ids: Option<&[String]>,
+) -> Result<Option<Vec<bool>>, ExploreError> {
+    let Some(ids) = ids else {
+        return Ok(None);
+    };
+    let mut set = vec![false; graph.entity_count()];
+    for id in ids {
+        let at = graph
+            .entity_position(id)
+            .ok_or_else(|| ExploreError::UnknownId(id.clone()))?;
+        if let Some(slot) = set.get_mut(at) {
+            *slot = true;
+        }
+    }
+    Ok(Some(set))
+}
+
 /// Who cooperates with whom. `countries` restricts the countries (all when `None`);
 /// `organizations` names the organizations and conventions to link through (by default every
 /// organization — conventions only when named, since near-universal treaties such as the
@@ -105,81 +128,72 @@ pub fn cooperation_network<'g>(
     parts: Parts,
     stop: &AtomicBool,
 ) -> Result<CooperationNetwork<'g>, ExploreError> {
-    for id in countries
-        .into_iter()
-        .flatten()
-        .chain(organizations.into_iter().flatten())
-    {
-        if graph.entity(id).is_none() {
-            return Err(ExploreError::UnknownId(id.clone()));
-        }
-    }
-    let wanted_country = |id: &str| countries.is_none_or(|c| c.iter().any(|x| x == id));
-    let wanted_hub = |e: &Entity| match organizations {
-        Some(list) => list.contains(&e.id),
+    // Entities are numbered by their position in id order, so positions sort as ids do.
+    let wanted_countries = chosen(graph, countries)?;
+    let wanted_hubs = chosen(graph, organizations)?;
+    let wanted_country = |at: usize| {
+        wanted_countries
+            .as_ref()
+            .is_none_or(|set| set.get(at) == Some(&true))
+    };
+    let wanted_hub = |at: usize, e: &Entity| match &wanted_hubs {
+        Some(set) => set.get(at) == Some(&true),
         None => e.kind == EntityKind::Organization,
     };
+    // Relations come in id order, and so stay in the subgraph.
     let mut rels: Vec<RelationView<'g>> = Vec::new();
-    let mut members: BTreeMap<&'g str, BTreeSet<&'g str>> = BTreeMap::new();
-    let mut direct: BTreeMap<(&'g str, &'g str), Vec<&'g str>> = BTreeMap::new();
-    for relation in graph.relations() {
+    let mut ends: Vec<(usize, usize)> = Vec::new();
+    let mut memberships: Vec<(usize, usize)> = Vec::new();
+    let mut direct: BTreeMap<(usize, usize), Vec<&'g str>> = BTreeMap::new();
+    for at in 0..graph.relation_count() {
+        let (Some(relation), Some((source, target))) =
+            (graph.relation_at(at), graph.relation_ends(at))
+        else {
+            continue;
+        };
         let s = &relation.statement;
         if !COOPERATION.contains(&s.kind)
             || !s.source.starts_with("country:")
-            || !wanted_country(&s.source)
+            || !wanted_country(source)
         {
             continue;
         }
-        let Some(target) = graph.entity(&s.target) else {
+        let Some(target_entity) = graph.entity_at(target) else {
             continue;
         };
         let Some(seen) = view_relation(graph, relation, view) else {
             continue;
         };
         if s.kind == RelationKind::CooperatesWith {
-            if !wanted_country(&s.target) {
+            if !wanted_country(target) {
                 continue;
             }
-            let pair = if s.source < s.target {
-                (s.source.as_str(), s.target.as_str())
-            } else {
-                (s.target.as_str(), s.source.as_str())
-            };
+            let pair = (source.min(target), source.max(target));
             direct.entry(pair).or_default().push(relation.id.as_str());
-            rels.push(seen);
-        } else if wanted_hub(target) {
-            members
-                .entry(target.id.as_str())
-                .or_default()
-                .insert(s.source.as_str());
-            rels.push(seen);
+        } else if wanted_hub(target, target_entity) {
+            memberships.push((target, source));
+        } else {
+            continue;
         }
+        rels.push(seen);
+        ends.push((source, target));
     }
     let links = if parts.links {
-        links::country_links(graph, &members, direct, stop).ok_or(ExploreError::Stopped)?
+        links::country_links(graph, memberships, direct, stop).ok_or(ExploreError::Stopped)?
     } else {
         CountryLinks::default()
     };
-    let entity = |id: &str| graph.entity(id);
 
-    let mut node_ids: BTreeSet<&'g str> = BTreeSet::new();
-    for r in &rels {
-        node_ids.insert(r.relation.statement.source.as_str());
-        node_ids.insert(r.relation.statement.target.as_str());
-    }
-    let nodes: Vec<&'g Entity> = node_ids.iter().filter_map(|id| entity(id)).collect();
-    let index: HashMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
+    let mut positions: Vec<usize> = ends.iter().flat_map(|&(s, t)| [s, t]).collect();
+    positions.sort_unstable();
+    positions.dedup();
+    let (positions, nodes): (Vec<usize>, Vec<&'g Entity>) = positions
+        .into_iter()
+        .filter_map(|at| Some((at, graph.entity_at(at)?)))
+        .unzip();
     let centrality = if parts.centrality {
-        let edges = rels.iter().filter_map(|r| {
-            Some((
-                *index.get(r.relation.statement.source.as_str())?,
-                *index.get(r.relation.statement.target.as_str())?,
-            ))
-        });
+        let node = |at: usize| positions.binary_search(&at).ok();
+        let edges = ends.iter().filter_map(|&(s, t)| Some((node(s)?, node(t)?)));
         centralities(&nodes, &SimpleGraph::from_edges(nodes.len(), edges), stop)?
     } else {
         Vec::new()
@@ -189,7 +203,6 @@ pub fn cooperation_network<'g>(
         .copied()
         .filter(|e| e.kind == EntityKind::Country)
         .collect();
-    rels.sort_by(|a, b| a.relation.id.cmp(&b.relation.id));
     Ok(CooperationNetwork {
         countries,
         links,
