@@ -195,12 +195,12 @@ impl CooperationNetwork {
                 .links
                 .iter()
                 .map(|l| CountryLink {
-                    a: country(l.a),
-                    b: country(l.b),
-                    weight: l.weight,
-                    via: EntityRef::nodes(graph, l.via.iter().copied()),
+                    a: country(l.a()),
+                    b: country(l.b()),
+                    weight: l.weight(),
+                    via: EntityRef::nodes(graph, l.via()),
                     agreements: l
-                        .agreements
+                        .agreements()
                         .iter()
                         .filter_map(|id| graph.relation(id))
                         .map(|r| Relation::new(graph, r, view))

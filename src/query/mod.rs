@@ -20,7 +20,9 @@ mod search;
 mod view;
 
 pub use compare::{common_ground, compare, ranking, CommonGround, ComparisonRow};
-pub use cooperation::{cooperation_network, Centrality, CooperationNetwork, CountryLink, Parts};
+pub use cooperation::{
+    cooperation_network, Centrality, CooperationNetwork, CountryLink, CountryLinks, Parts,
+};
 pub use explore::{ExploreError, ExploreLimits, Subgraph};
 pub use history::{
     conflicts, timeline, Claim, Conflict, ConflictSubject, TimelineEvent, TimelineEventKind,
