@@ -6,6 +6,7 @@ pub mod arguments;
 pub mod connection;
 pub mod cost;
 pub mod country;
+pub mod curation;
 pub mod document;
 pub mod entity;
 pub mod error;

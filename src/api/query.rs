@@ -158,6 +158,36 @@ impl QueryRoot {
             .collect())
     }
 
+    /// Pairs of one country's laws, CERTs, agencies, policies or programmes whose names look
+    /// alike but were not merged, and that no person has judged yet, best first. Judge one
+    /// in `curated/judgements.json` (`same` or `different`) and it leaves the list.
+    async fn same_as_candidates(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "ISO2, ISO3, name or entity id of a country; all when omitted.")]
+        country: Option<String>,
+        #[graphql(desc = "Only this kind.")] kind: Option<EntityKind>,
+        #[graphql(default = 50, desc = "How many pairs (at most 1000).")] first: i32,
+    ) -> async_graphql::Result<SerialList<super::curation::SameAsCandidate>> {
+        let graph = graph_of(ctx)?;
+        let first = non_negative("first", first)?;
+        if first > super::connection::MAX_PAGE {
+            return Err(ApiError::BadUserInput(format!(
+                "argument 'first' must be at most {}, got {first}",
+                super::connection::MAX_PAGE
+            ))
+            .into());
+        }
+        let country = country.map(|c| resolve_country(&graph, &c)).transpose()?;
+        let kind = kind.map(Into::into);
+        Ok(super::curation::same_as_candidates(
+            &graph,
+            country.as_deref(),
+            kind,
+            first,
+        ))
+    }
+
     /// Ranked search over names and aliases, best first.
     async fn search(
         &self,

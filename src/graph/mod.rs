@@ -7,7 +7,7 @@
 
 mod sizes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
@@ -95,6 +95,9 @@ pub struct KnowledgeGraph {
     ends: Vec<(usize, usize)>,
     /// Its largest lists, for pricing queries before running them.
     sizes: Sizes,
+    /// Pairs of entity ids a person judged (same or different), smaller id first: no longer
+    /// open questions for a curator.
+    judged: BTreeSet<(String, String)>,
 }
 
 fn push_evidence(into: &mut Vec<Evidence>, evidence: Evidence) {
@@ -456,5 +459,20 @@ impl KnowledgeGraph {
     /// What the build left out, and why.
     pub fn warnings(&self) -> &[BuildWarning] {
         &self.warnings
+    }
+
+    /// The graph with these pairs of entity ids recorded as judged by a person.
+    pub fn with_judged(mut self, pairs: impl IntoIterator<Item = (String, String)>) -> Self {
+        self.judged = pairs
+            .into_iter()
+            .map(|(a, b)| if a <= b { (a, b) } else { (b, a) })
+            .collect();
+        self
+    }
+
+    /// Whether a person judged whether `a` and `b` are one thing.
+    pub fn judged(&self, a: &str, b: &str) -> bool {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        self.judged.contains(&(a.to_string(), b.to_string()))
     }
 }

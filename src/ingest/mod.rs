@@ -13,6 +13,7 @@ pub mod profile;
 pub mod summary;
 pub mod text;
 
+use crate::resolve::judgements::{JudgementError, Judgements};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -117,6 +118,17 @@ pub fn ingest_bytes(
     meta: &DocumentMeta,
     gazetteer: &Gazetteer,
 ) -> Result<Extraction, IngestError> {
+    ingest_bytes_judged(bytes, name, meta, gazetteer, &Judgements::default())
+}
+
+/// [`ingest_bytes`], keeping apart the name variants a person judged different.
+pub fn ingest_bytes_judged(
+    bytes: &[u8],
+    name: &str,
+    meta: &DocumentMeta,
+    gazetteer: &Gazetteer,
+    judgements: &Judgements,
+) -> Result<Extraction, IngestError> {
     if bytes.contains(&0) {
         return Err(IngestError::Malformed {
             file: name.to_string(),
@@ -137,7 +149,9 @@ pub fn ingest_bytes(
         });
     }
     match detect_format(&text, meta) {
-        DocumentFormat::ItuCyberwellnessProfile => profile::parse(&text, name, meta, gazetteer),
+        DocumentFormat::ItuCyberwellnessProfile => {
+            profile::parse_judged(&text, name, meta, gazetteer, judgements)
+        }
         DocumentFormat::Article => Ok(article::extract(&text, name, meta, gazetteer)),
         DocumentFormat::Curated => Err(IngestError::Malformed {
             file: name.to_string(),
@@ -175,15 +189,27 @@ pub fn ingest_file(
     shown_as: &str,
     gazetteer: &Gazetteer,
 ) -> Result<Extraction, IngestError> {
+    ingest_file_judged(path, shown_as, gazetteer, &Judgements::default())
+}
+
+/// [`ingest_file`], keeping apart the name variants a person judged different.
+pub fn ingest_file_judged(
+    path: &Path,
+    shown_as: &str,
+    gazetteer: &Gazetteer,
+    judgements: &Judgements,
+) -> Result<Extraction, IngestError> {
     let meta = read_meta(path, shown_as)?;
     let bytes = files::read_document(path, shown_as)?;
-    ingest_bytes(&bytes, shown_as, &meta, gazetteer)
+    ingest_bytes_judged(&bytes, shown_as, &meta, gazetteer, judgements)
 }
 
 /// Everything read from a data directory.
 pub struct DataSet {
     /// The gazetteer in force (the directory's own, or the built-in one).
     pub gazetteer: Gazetteer,
+    /// The curated same/different judgements (`curated/judgements.json`), already obeyed.
+    pub judgements: Judgements,
     /// One extraction per document, the gazetteer's first, then documents by path.
     pub extractions: Vec<Extraction>,
 }
@@ -213,11 +239,12 @@ pub fn load_dir(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
 /// [`load_dir`] without `curated/facts.json` (for validating a new version of that file).
 pub fn load_dir_without_facts(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
     let gazetteer = gazetteer_of(dir).map_err(|e| vec![e])?;
+    let judgements = judgements_of(dir).map_err(|e| vec![e])?;
     let files = document_files(dir)?;
     let mut extractions = vec![gazetteer.extraction()];
     let mut errors = Vec::new();
     for path in files {
-        match ingest_file(&path, &files::shown(dir, &path), &gazetteer) {
+        match ingest_file_judged(&path, &files::shown(dir, &path), &gazetteer, &judgements) {
             Ok(extraction) => extractions.push(extraction),
             Err(e) => errors.push(e),
         }
@@ -225,26 +252,32 @@ pub fn load_dir_without_facts(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    apply_judgements(dir, &mut extractions).map_err(|e| vec![e])?;
+    // `same` pairs become one entity; a judgement naming an unknown entity refuses the file.
+    judgements
+        .apply(&mut extractions)
+        .map_err(|e| vec![judgement_error(e)])?;
     Ok(DataSet {
         gazetteer,
+        judgements,
         extractions,
     })
 }
 
-/// Obeys `curated/judgements.json`, if there is one: `same` pairs become one entity. A file
-/// that names an unknown entity is refused with its line, and nothing is merged.
-fn apply_judgements(dir: &Path, extractions: &mut [Extraction]) -> Result<(), IngestError> {
-    let shown = "curated/judgements.json";
-    let Some(text) = read_curated(dir, shown)? else {
-        return Ok(());
-    };
-    let refuse = |e: crate::resolve::judgements::JudgementError| IngestError::Malformed {
-        file: shown.to_string(),
+/// The judgements file of a data directory, `curated/judgements.json`; none when absent. A
+/// malformed file is refused with its line.
+fn judgements_of(dir: &Path) -> Result<Judgements, IngestError> {
+    match read_curated(dir, JUDGEMENTS)? {
+        Some(text) => Judgements::parse(&text).map_err(judgement_error),
+        None => Ok(Judgements::default()),
+    }
+}
+
+const JUDGEMENTS: &str = "curated/judgements.json";
+
+fn judgement_error(e: JudgementError) -> IngestError {
+    IngestError::Malformed {
+        file: JUDGEMENTS.to_string(),
         line: e.line,
         reason: e.reason,
-    };
-    let judgements = crate::resolve::judgements::Judgements::parse(&text).map_err(refuse)?;
-    judgements.apply(extractions).map_err(refuse)?;
-    Ok(())
+    }
 }

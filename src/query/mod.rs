@@ -16,6 +16,7 @@ mod lookup;
 mod neighborhood;
 mod paths;
 mod posture;
+mod same;
 mod search;
 mod view;
 
@@ -31,5 +32,6 @@ pub use lookup::{country_targets, find_country, mentions, neighbors, relations, 
 pub use neighborhood::{neighborhood, whole, Around};
 pub use paths::{default_path_kinds, paths, EntityPath, PathQuery};
 pub use posture::{posture, IndicatorState, PillarScore, Posture, StatusCounts};
+pub use same::same_as_candidates;
 pub use search::{search, SearchHit};
 pub use view::{view_relation, RelationView, View};

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use super::same::{self, Candidate};
-use crate::model::Extraction;
+use crate::model::{Extraction, PartialDate};
 
 /// What a person decided about a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -84,10 +84,20 @@ impl Judgements {
         for j in &file.judgements {
             let (line, at) = line_of(text, &format!("\"{}\"", j.entities[0]), from);
             from = at + 1;
-            if j.note.trim().is_empty() || j.date.len() != 10 {
+            if j.note.trim().is_empty() {
                 return Err(JudgementError {
                     line,
-                    reason: "a judgement needs a note and a date (YYYY-MM-DD)".into(),
+                    reason: "a judgement needs a note: what the judge read".into(),
+                });
+            }
+            let day = j.date.parse::<PartialDate>();
+            if j.date.len() != 10 || day.is_err() {
+                let why = day
+                    .err()
+                    .map_or("a day is needed".into(), |e| e.to_string());
+                return Err(JudgementError {
+                    line,
+                    reason: format!("date '{}' is not a day YYYY-MM-DD: {why}", j.date),
                 });
             }
             if j.entities[0] == j.entities[1] {
@@ -111,6 +121,13 @@ impl Judgements {
                 && ((j.entities[0] == a && j.entities[1] == b)
                     || (j.entities[0] == b && j.entities[1] == a))
         })
+    }
+
+    /// Every judged pair, either verdict.
+    pub fn pairs(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.list
+            .iter()
+            .map(|j| (j.entities[0].clone(), j.entities[1].clone()))
     }
 
     /// Whether a person judged this pair at all.
@@ -194,7 +211,15 @@ mod tests {
         let err = Judgements::parse(bad).and_then(|j| j.apply(&mut x));
         assert_eq!(err.map_err(|e| e.line), Err(3));
         assert_eq!(x[0].entities, data()[0].entities);
-        let undated = r#"{"judgements": [{"judgement": "same", "entities": ["a", "b"], "note": "", "date": ""}]}"#;
-        assert!(Judgements::parse(undated).is_err());
+        let unnoted = r#"{"judgements": [{"judgement": "same", "entities": ["a", "b"], "note": "", "date": "2026-12-03"}]}"#;
+        assert!(Judgements::parse(unnoted).is_err());
+        let bad_day = r#"{"judgements": [
+  {"judgement": "same", "entities": ["a", "b"], "note": "n", "date": "2026-02-30"}
+]}"#;
+        let err = Judgements::parse(bad_day).unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.reason.contains("2026-02-30"), "{}", err.reason);
+        let ok_day = bad_day.replace("02-30", "02-28");
+        assert!(Judgements::parse(&ok_day).is_ok());
     }
 }

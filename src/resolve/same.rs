@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::graph::KnowledgeGraph;
 use crate::model::{Entity, EntityKind, Extraction};
 
 /// Word spellings that name the same thing, folded to one.
@@ -206,8 +205,13 @@ pub fn merge_into(x: &mut Extraction, from: &str, into: &str) {
 
 /// Merges the variants of one name among a document's own entities (same kind, same
 /// [`variant_key`], or one's acronym alias equal to the other's name); the first one read
-/// keeps its id and name. Returns the merged pairs, `(from, into)`.
-pub fn merge_variants(x: &mut Extraction, country: &str) -> Vec<(String, String)> {
+/// keeps its id and name. A pair for which `kept_apart` holds (a person judged them
+/// different) stays two entities. Returns the merged pairs, `(from, into)`.
+pub fn merge_variants(
+    x: &mut Extraction,
+    country: &str,
+    kept_apart: impl Fn(&str, &str) -> bool,
+) -> Vec<(String, String)> {
     let mut keys: BTreeMap<(EntityKind, String), String> = BTreeMap::new();
     let mut merges = Vec::new();
     for e in &x.entities {
@@ -223,7 +227,9 @@ pub fn merge_variants(x: &mut Extraction, country: &str) -> Vec<(String, String)
             .iter()
             .find_map(|k| keys.get(&(e.kind, k.clone())).cloned());
         match hit {
-            Some(into) if into != e.id => merges.push((e.id.clone(), into.clone())),
+            Some(into) if into != e.id && !kept_apart(&e.id, &into) => {
+                merges.push((e.id.clone(), into.clone()))
+            }
             _ => {
                 for k in own {
                     keys.entry((e.kind, k)).or_insert_with(|| e.id.clone());
@@ -275,18 +281,6 @@ pub fn candidates<'a>(
     out
 }
 
-/// The same-as candidates of a whole snapshot: every country's look-alike laws, teams,
-/// agencies, policies and programmes, best first.
-pub fn snapshot_candidates(graph: &KnowledgeGraph) -> Vec<Candidate> {
-    let name_of = |iso2: &str| {
-        graph
-            .entity(&format!("country:{iso2}"))
-            .map(|c| c.name.clone())
-            .unwrap_or_default()
-    };
-    candidates(graph.entities(), name_of)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,7 +320,11 @@ mod tests {
             ],
             ..Extraction::default()
         };
-        let merged = merge_variants(&mut x, "Thailand");
+        let merged = merge_variants(&mut x.clone(), "Thailand", |_, _| false);
+        let apart = |a: &str, b: &str| a.contains("thailand-penal") || b.contains("thailand-penal");
+        assert!(merge_variants(&mut x.clone(), "Thailand", apart).is_empty());
+        let merged_again = merge_variants(&mut x, "Thailand", |_, _| false);
+        assert_eq!(merged, merged_again);
         assert_eq!(
             merged,
             vec![(

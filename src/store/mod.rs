@@ -372,11 +372,17 @@ fn load_with(
 ) -> Result<KnowledgeGraph, Vec<IngestError>> {
     let mut data = ingest::load_dir(dir)?;
     if let Some((name, text, meta)) = extra {
-        let x = ingest::ingest_bytes(text.as_bytes(), &name, &meta, &data.gazetteer)
-            .map_err(|e| vec![e])?;
+        let x = ingest::ingest_bytes_judged(
+            text.as_bytes(),
+            &name,
+            &meta,
+            &data.gazetteer,
+            &data.judgements,
+        )
+        .map_err(|e| vec![e])?;
         data.extractions.push(x);
     }
-    Ok(KnowledgeGraph::build(data.extractions))
+    Ok(KnowledgeGraph::build(data.extractions).with_judged(data.judgements.pairs()))
 }
 
 fn load_with_facts(dir: &Path, facts_json: &[u8]) -> Result<KnowledgeGraph, Vec<IngestError>> {
@@ -384,7 +390,7 @@ fn load_with_facts(dir: &Path, facts_json: &[u8]) -> Result<KnowledgeGraph, Vec<
     let text = String::from_utf8_lossy(facts_json);
     data.extractions
         .extend(ingest::curated::read_facts(&text, "curated/facts.json").map_err(|e| vec![e])?);
-    Ok(KnowledgeGraph::build(data.extractions))
+    Ok(KnowledgeGraph::build(data.extractions).with_judged(data.judgements.pairs()))
 }
 
 /// Size figures of a snapshot, for metrics.

@@ -27,7 +27,7 @@ pub(crate) fn list_bound(
     let bound = match (parent, field) {
         // Paged fields: a page is never longer than what there is to page through.
         ("Entity", "relations") => degree,
-        ("Query", "entities" | "search") => n(sizes.entities),
+        ("Query", "entities" | "search" | "sameAsCandidates") => n(sizes.entities),
         ("Query", "countries" | "ranking") => n(sizes.countries),
         ("Entity", "aliases") => n(sizes.max_aliases),
         ("Entity", "neighbors") => degree,

@@ -25,6 +25,7 @@ mod modality;
 mod named;
 mod reader;
 
+use crate::resolve::judgements::Judgements;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -205,6 +206,17 @@ pub fn parse(
     meta: &DocumentMeta,
     gazetteer: &Gazetteer,
 ) -> Result<Extraction, IngestError> {
+    parse_judged(text, path, meta, gazetteer, &Judgements::default())
+}
+
+/// [`parse`], keeping apart the variants a person judged different in `judgements`.
+pub fn parse_judged(
+    text: &str,
+    path: &str,
+    meta: &DocumentMeta,
+    gazetteer: &Gazetteer,
+    judgements: &Judgements,
+) -> Result<Extraction, IngestError> {
     let lines = lines(text);
     let malformed = |line: usize, reason: String| IngestError::Malformed {
         file: path.to_string(),
@@ -280,7 +292,9 @@ pub fn parse(
         read_section(def, section_lines, &context, &mut out);
     }
     // One node per thing: "Penal Code" in 1.1.1 and "Criminal Code (*)" in 2.1 are one law.
-    crate::resolve::same::merge_variants(&mut out, &resolved.name);
+    crate::resolve::same::merge_variants(&mut out, &resolved.name, |a, b| {
+        judgements.kept_apart(a, b)
+    });
     out.unparsed.sort_by_key(|u| u.line);
     Ok(out)
 }
