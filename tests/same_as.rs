@@ -10,7 +10,10 @@ use common::{shared, TestServer};
 use serde_json::Value;
 
 /// A data directory holding Thailand's real profile, and a judgements file when given.
-#[expect(clippy::expect_used, reason = "a test's own files: failing to write them ends the test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a test's own files: failing to write them ends the test"
+)]
 fn thailand_with(tag: &str, judgements: Option<&str>) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cyberkg-same-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

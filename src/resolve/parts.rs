@@ -63,14 +63,29 @@ pub fn is_bare_provision(name: &str) -> bool {
     BARE_PROVISION.as_ref().is_some_and(|re| re.is_match(name)) && !name.contains(" of ")
 }
 
+/// The words that open a law's title ("Act on …", "Law of …").
+const LEGAL_HEADS: [&str; 9] = [
+    "Act",
+    "Law",
+    "Code",
+    "Decree",
+    "Ordinance",
+    "Bill",
+    "Regulation",
+    "Regulations",
+    "Rules",
+];
+
 /// "A and the B", "A & B": two names when both sides are names by themselves; the last
 /// "and" is tried first, so "Law on Preventing and Combating Cybercrime and Penal Code"
 /// splits before "Penal Code" only.
 fn split_and(name: &str, is_name: &impl Fn(&str) -> bool) -> Vec<String> {
-    // "Act on Cybersecurity and Change of Related Acts": a head word and a preposition open
-    // a title whose "and" is its own, unless a head word opens the other side too.
+    // "Act on Cybersecurity and Change of Related Acts": a legal head word and a preposition
+    // open a title whose "and" is its own, unless a head word opens the other side too. A
+    // body's name has no such titles: "Ministry of … Technology and the Electronic
+    // Transaction Development Agency" is two bodies.
     let mut words = name.split_whitespace();
-    let titled = words.next().is_some_and(is_name)
+    let titled = words.next().is_some_and(|w| LEGAL_HEADS.contains(&w))
         && words
             .next()
             .is_some_and(|w| matches!(w, "on" | "of" | "for" | "to" | "against" | "concerning"));
@@ -143,6 +158,20 @@ mod tests {
                 is_name
             ),
             ["Ministry of Science, Technology, Energy and Mining"]
+        );
+        assert_eq!(
+            split_bodies(
+                "Ministry of Information and Communication Technology and the Electronic Transaction Development Agency",
+                |p: &str| is_name(p) || p.ends_with("Agency")
+            ),
+            [
+                "Ministry of Information and Communication Technology",
+                "Electronic Transaction Development Agency"
+            ]
+        );
+        assert_eq!(
+            split_bodies("Act on Cybersecurity and Change of Related Acts", is_name),
+            ["Act on Cybersecurity and Change of Related Acts"]
         );
         assert_eq!(
             split_bodies("Ministry of IT and Telecommunication", is_name),
