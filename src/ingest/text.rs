@@ -58,9 +58,10 @@ pub fn decode(bytes: &[u8]) -> (String, Encoding) {
 static PAGE_MARKER: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^-{2,}\s*Page\s*\d+\s*-{2,}$").ok());
 
-/// Splits text into its non-blank lines, numbered as in the original.
+/// Splits text into its non-blank lines, numbered as `grep -n` numbers them.
 ///
-/// A line break is `\n`, `\r\n` or a lone `\r`. Page markers (`-----Page 3-----`), form
+/// A line break is `\n`, `\r\n` or a lone `\r`; only `\n` counts towards the number, so
+/// the pieces of a line split by a lone `\r` share its number. Page markers (`-----Page 3-----`), form
 /// feeds and lines holding only a page number are dropped; NUL and other control characters
 /// become spaces.
 pub fn lines(text: &str) -> Vec<Line> {
@@ -98,10 +99,11 @@ pub fn lines(text: &str) -> Vec<Line> {
                 flush(&mut current, number, &mut out);
                 number += 1;
             }
+            // A lone CR ends a line of text but not a line as `grep -n` counts them (the
+            // conversions write "text\r\r\n"): the number stays that of the file's line.
             '\r' => {
                 if chars.peek() != Some(&'\n') {
                     flush(&mut current, number, &mut out);
-                    number += 1;
                 }
             }
             _ => current.push(c),
@@ -204,7 +206,7 @@ mod tests {
     }
 
     #[test]
-    fn lines_keep_original_numbers_and_drop_page_furniture() {
+    fn lines_are_numbered_as_grep_does_and_drop_page_furniture() {
         let text = "A\r\r\nB\n\n-----Page 2-----\n\x0c12\nC\rD\n-------------";
         let got: Vec<(usize, String)> = lines(text)
             .into_iter()
@@ -214,9 +216,9 @@ mod tests {
             got,
             vec![
                 (1, "A".into()),
-                (3, "B".into()),
-                (7, "C".into()),
-                (8, "D".into())
+                (2, "B".into()),
+                (6, "C".into()),
+                (6, "D".into())
             ]
         );
     }

@@ -206,6 +206,11 @@ fn open_bullets(
 fn continue_list(line: &Line, open: &mut OpenList, out: &mut [Item]) -> bool {
     let words = words_at(line);
     let taken = if open.columns.len() > 1 {
+        // "CERT Australia is a member of APCERT and FIRST." under "- UN GGE   - ASEAN" is
+        // the next sentence, not the two entries' wrapped words.
+        if reads_as_sentence(&line.text) {
+            return false;
+        }
         spread_over_columns(&words, &open.columns)
     } else {
         continue_single(line, open, out)
@@ -294,10 +299,7 @@ fn continue_single<'w>(
 /// lines when the first entry was); running sentences end it.
 fn continue_bare(line: &Line, open: &mut OpenBareList, pitch: usize, out: &mut Vec<Item>) -> bool {
     let text = line.text.as_str();
-    let sentence = [" is ", " are ", " has ", " have ", " was ", " were "]
-        .iter()
-        .any(|verb| text.contains(verb));
-    if sentence || text.ends_with(':') {
+    if has_a_verb(text) || text.ends_with(':') {
         return false;
     }
     let gap = line.number - open.last_line;
@@ -330,6 +332,18 @@ fn continue_bare(line: &Line, open: &mut OpenBareList, pitch: usize, out: &mut V
     true
 }
 
+/// Whether a line holds one of the verbs list entries lack.
+fn has_a_verb(text: &str) -> bool {
+    [" is ", " are ", " has ", " have ", " was ", " were "]
+        .iter()
+        .any(|verb| text.contains(verb))
+}
+
+/// Whether a line is a whole sentence of running text: a verb, and a full stop at its end.
+fn reads_as_sentence(text: &str) -> bool {
+    has_a_verb(text) && text.ends_with('.')
+}
+
 /// Joins a wrapped line to the text before it; a word hyphenated at the line end
 /// ("co-" / "funded", "RU-" / "CERT") is joined without a space.
 fn join_wrapped(before: &str, next: &str) -> String {
@@ -356,6 +370,16 @@ fn flush(paragraph: &mut Vec<&Line>, out: &mut Vec<Item>, context: &mut String) 
         .iter()
         .fold(String::new(), |text, l| join_wrapped(&text, &l.text));
     let (plain, _) = strip_links(&joined);
+    // Where each line's letters and digits end in the paragraph's, to tell the line each
+    // sentence starts on (joining and squashing change only spaces and hyphens' places).
+    let line_ends: Vec<(usize, usize)> = paragraph
+        .iter()
+        .scan(0, |letters, l| {
+            *letters += letters_in(&strip_links(&l.text).0);
+            Some((*letters, l.number))
+        })
+        .collect();
+    let mut before = 0;
     context.clear();
     for sentence in sentences(&squash_spaces(&plain)) {
         // Links are re-read per sentence so each keeps only its own.
@@ -363,8 +387,13 @@ fn flush(paragraph: &mut Vec<&Line>, out: &mut Vec<Item>, context: &mut String) 
         if sentence.ends_with(':') {
             context.clone_from(&sentence);
         }
+        let line = line_ends
+            .iter()
+            .find(|(end, _)| *end > before)
+            .map_or(first_line, |&(_, number)| number);
+        before += letters_in(&sentence);
         out.push(Item {
-            line: first_line,
+            line,
             text: sentence,
             links,
             bullet: false,
@@ -372,6 +401,11 @@ fn flush(paragraph: &mut Vec<&Line>, out: &mut Vec<Item>, context: &mut String) 
         });
     }
     paragraph.clear();
+}
+
+/// How many letters and digits `text` holds.
+fn letters_in(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
 fn linked_names_in(marked_up: &str, sentence: &str) -> Vec<String> {

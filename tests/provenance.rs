@@ -1,0 +1,86 @@
+//! Provenance as a reader checks it: on every real profile, each piece of evidence's line is
+//! the line `grep -n` shows for its excerpt, lone carriage returns and all.
+
+mod common;
+
+use cyberkg::ingest::{self, gazetteer::Gazetteer, text};
+use cyberkg::model::Evidence;
+
+/// Letters and digits only, lower case: the excerpt is cleaned (spaces squashed, link markup
+/// and bullets gone), the file's line is not.
+fn plain(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn every_evidence_line_is_the_line_grep_shows() {
+    let gazetteer = Gazetteer::built_in().expect("built-in gazetteer");
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(common::shared("corpus/profiles"))
+        .expect("corpus/profiles")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let mut lone_cr_files = 0;
+    for path in &files {
+        let bytes = std::fs::read(path).expect("profile");
+        let (decoded, _) = text::decode(&bytes);
+        if decoded.replace("\r\n", "").contains('\r') {
+            lone_cr_files += 1;
+        }
+        // The file as `grep -n` sees it: lines end at "\n" only.
+        let grep_lines: Vec<String> = decoded.split('\n').map(plain).collect();
+        let shown = path.display().to_string();
+        let x = ingest::ingest_file(path, &shown, &gazetteer).expect("profile ingests");
+        let evidence: Vec<&Evidence> = x
+            .statements
+            .iter()
+            .flat_map(|s| s.evidence.iter())
+            .chain(x.mentions.iter().map(|(_, e)| e))
+            .chain(x.indicators.iter().flat_map(|o| o.evidence.iter()))
+            .collect();
+        for e in evidence {
+            let Some(line) = e.line else { continue };
+            // The excerpt begins on its line: its first letters stand there (a list item's
+            // bullet, a wrapped sentence's rest on the next lines).
+            let head: String = plain(&e.excerpt).chars().take(12).collect();
+            let first_word = e
+                .excerpt
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .map(plain)
+                .unwrap_or_default();
+            if head.is_empty() {
+                continue;
+            }
+            checked += 1;
+            let at = |n: usize| grep_lines.get(n).map_or("", String::as_str);
+            let here = at(line.wrapping_sub(1));
+            let on_line =
+                here.contains(&first_word) && format!("{here}{}", at(line)).contains(&head);
+            if !on_line {
+                wrong.push(format!("{shown}:{line}: {}", e.excerpt));
+            }
+        }
+    }
+    println!(
+        "{checked} pieces of evidence in {} profiles ({lone_cr_files} with lone CRs); {} not on their line",
+        files.len(),
+        wrong.len()
+    );
+    for w in wrong.iter().take(30) {
+        println!("  {w}");
+    }
+    assert!(lone_cr_files > 50, "the corpus has lone CRs to get wrong");
+    assert!(checked > 5_000, "{checked}");
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} off their line",
+        wrong.len()
+    );
+}
