@@ -84,3 +84,53 @@ fn every_evidence_line_is_the_line_grep_shows() {
         wrong.len()
     );
 }
+
+/// A list item alone ("Cybercrime Legislation Amendment Act 2012") does not say what it is
+/// listed for: its evidence carries the sentence that introduced the list, through the API too.
+#[tokio::test]
+async fn a_list_items_evidence_carries_its_lead_in_sentence() {
+    let dir = std::env::temp_dir().join(format!("cyberkg-context-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("data dir");
+    std::fs::copy(
+        common::shared("corpus/profiles/australia.txt"),
+        dir.join("australia.txt"),
+    )
+    .expect("copy the profile");
+    let server = common::TestServer::start(&dir).await;
+    let data = server
+        .data(
+            r#"{ country(code: "AU") { relations(kinds: [ENACTED], direction: OUT, first: 100) {
+                 edges { node { target { name } evidence { excerpt context line } } } } } }"#,
+        )
+        .await;
+    let edges = data["country"]["relations"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let act = edges
+        .iter()
+        .find(|e| e["node"]["target"]["name"] == "Cybercrime Legislation Amendment Act 2012")
+        .unwrap_or_else(|| panic!("the 2012 act is enacted: {data}"));
+    let evidence = &act["node"]["evidence"][0];
+    let context = evidence["context"].as_str().unwrap_or("");
+    assert!(
+        context.starts_with(
+            "Specific legislation on cybercrime has been enacted through the following"
+        ) && context.ends_with(':'),
+        "{evidence}"
+    );
+    // A sentence of running text needs no lead-in.
+    let sentences = edges
+        .iter()
+        .flat_map(|e| {
+            e["node"]["evidence"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter(|e| e["excerpt"].as_str().is_some_and(|x| x.contains(" has ")))
+        .filter(|e| !e["context"].is_null())
+        .count();
+    assert_eq!(sentences, 0, "{data}");
+}

@@ -59,9 +59,14 @@ impl Evidence {
     async fn rule(&self) -> Option<&str> {
         self.evidence.rule.as_deref()
     }
-    /// The 1-based line of the document the excerpt starts on.
+    /// The 1-based line of the document the excerpt starts on, as `grep -n` counts lines.
     async fn line(&self) -> Option<i32> {
         self.evidence.line.map(|l| l as i32)
+    }
+    /// For a list item, the sentence that introduced the list ("… participates in the
+    /// following:"), which the item alone does not say.
+    async fn context(&self) -> Option<&str> {
+        self.evidence.context.as_deref()
     }
 }
 

@@ -201,6 +201,7 @@ impl Fact {
             confidence: 1.0,
             rule: None,
             line: None,
+            context: None,
         };
         let entities = self
             .entities

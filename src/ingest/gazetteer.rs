@@ -188,6 +188,7 @@ fn curated_evidence(document: &str, note: &str) -> Evidence {
         confidence: 1.0,
         rule: None,
         line: None,
+        context: None,
     }
 }
 

@@ -132,6 +132,10 @@ pub struct Evidence {
     /// The 1-based line of the document the excerpt starts on, where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// For a list item, the sentence that introduced the list ("… is a member of the
+    /// following organizations:"), which gives the item its meaning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 /// A claim that a relation holds between two entities: an edge of the graph.

@@ -198,6 +198,7 @@ pub fn extract(text: &str, name: &str, meta: &DocumentMeta, gazetteer: &Gazettee
         confidence: CONFIDENCE_NAME,
         rule: Some(rule.to_string()),
         line: sentences.get(si).map(|s| s.line),
+        context: None,
     };
     for (d, (draft, id)) in resolution.drafts.iter().zip(&ids).enumerate() {
         let mut entity = Entity::new(id.clone(), draft.kind, draft.display_name());

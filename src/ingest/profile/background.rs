@@ -209,6 +209,7 @@ fn observation(label: &Label, source: Option<&Source>, document: &str) -> Option
             confidence: 1.0,
             rule: None,
             line: Some(label.line),
+            context: None,
         }),
     })
 }

@@ -277,6 +277,7 @@ pub fn parse_judged(
             confidence: 1.0,
             rule: None,
             line: Some(title_line),
+            context: None,
         },
     ));
     out.entities.push(country);

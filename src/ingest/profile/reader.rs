@@ -69,6 +69,7 @@ impl SectionReader<'_> {
             confidence: 1.0,
             rule: None,
             line: Some(item.line),
+            context: (item.bullet && !item.context.is_empty()).then(|| item.context.clone()),
         }
     }
 

@@ -157,6 +157,7 @@ impl Emitter<'_> {
             confidence,
             rule: Some(rule.to_string()),
             line: sentence.map(|s| s.line),
+            context: None,
         }
     }
 
