@@ -232,7 +232,7 @@ impl QueryRoot {
         let view = view(None, known_at);
         Ok(graph
             .relation(&id)
-            .filter(|r| crate::query::view_relation(&graph, r, view).is_some())
+            .filter(|r| crate::query::known_relation(&graph, r, view).is_some())
             .map(|r| relation::Relation::new(&graph, r, view)))
     }
 

@@ -54,7 +54,7 @@ impl Relation {
             as_of: None,
             ..self.view
         };
-        query::view_relation(&self.graph, relation, all_time).ok_or_else(|| {
+        query::known_relation(&self.graph, relation, all_time).ok_or_else(|| {
             ApiError::NotFound(format!(
                 "relation '{}' is not known at that date",
                 relation.id
@@ -115,6 +115,32 @@ impl Relation {
             .map(|e| Evidence::new(&self.graph, e))
             .collect())
     }
+    /// Curators' corrections marking it as erroneous (known by `knownAt`, when asked). A
+    /// corrected relation stays readable here and by its id, but no longer holds: it leaves
+    /// lists, traversals, networks and exports.
+    async fn corrections(&self) -> async_graphql::Result<SerialList<Correction>> {
+        let view = self.view;
+        Ok(self
+            .relation()?
+            .corrections
+            .iter()
+            .filter(|c| view.knows(&self.graph, &c.evidence))
+            .map(|c| Correction {
+                reason: c.reason.clone(),
+                evidence: Evidence::new(&self.graph, &c.evidence),
+            })
+            .collect())
+    }
+}
+
+/// A curator's word that a source's statement is wrong.
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct Correction {
+    /// What is wrong with the statement.
+    reason: String,
+    /// The curated fact that says so (its document is dated when it was recorded).
+    evidence: Evidence,
 }
 
 /// An edge of a relation connection; its cursor is written only when asked for.

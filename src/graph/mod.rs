@@ -5,6 +5,7 @@
 //! evidence of every document that states it. `NodeIndex` never leaves this module; callers
 //! use stable string ids. Knows nothing of GraphQL or of source formats.
 
+mod curation;
 mod sizes;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,8 +18,8 @@ pub use sizes::Sizes;
 
 use crate::algo::{self, Adjacency};
 use crate::model::{
-    Document, Entity, EntityKind, Evidence, Extraction, IndicatorObservation, PartialDate,
-    RelationKind, Statement,
+    Correction, Document, Entity, EntityKind, Evidence, Extraction, IndicatorObservation,
+    PartialDate, RelationKind, Statement,
 };
 
 /// The graph's hash maps: keyed by ids and node indices, looked up on every request. foldhash
@@ -49,6 +50,9 @@ pub struct Relation {
     /// Qualifiers on which the sources disagree, with every claimed value and who claims it.
     /// The statement keeps the first value read; nothing is dropped.
     pub disputes: Vec<QualifierDispute>,
+    /// Curators' corrections marking it as erroneous: it stays visible, but does not hold
+    /// where a correction is known.
+    pub corrections: Vec<Correction>,
     /// Its place among the snapshot's relations in id order (see
     /// [`KnowledgeGraph::relation_at`]).
     pub position: usize,
@@ -339,6 +343,7 @@ impl KnowledgeGraph {
                 statement,
                 first_reported: None,
                 disputes: Vec::new(),
+                corrections: Vec::new(),
                 position: 0,
             },
         );
@@ -459,20 +464,5 @@ impl KnowledgeGraph {
     /// What the build left out, and why.
     pub fn warnings(&self) -> &[BuildWarning] {
         &self.warnings
-    }
-
-    /// The graph with these pairs of entity ids recorded as judged by a person.
-    pub fn with_judged(mut self, pairs: impl IntoIterator<Item = (String, String)>) -> Self {
-        self.judged = pairs
-            .into_iter()
-            .map(|(a, b)| if a <= b { (a, b) } else { (b, a) })
-            .collect();
-        self
-    }
-
-    /// Whether a person judged whether `a` and `b` are one thing.
-    pub fn judged(&self, a: &str, b: &str) -> bool {
-        let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        self.judged.contains(&(a.to_string(), b.to_string()))
     }
 }

@@ -34,6 +34,8 @@ pub struct Sizes {
     pub max_observation_items: usize,
     /// The most items of a list-valued attribute of one entity (a law's kinds of CERT).
     pub max_attribute_items: usize,
+    /// The most curators' corrections of one relation.
+    pub max_corrections: usize,
 }
 
 impl Sizes {
@@ -76,6 +78,7 @@ impl Sizes {
             sizes.max_relation_evidence = sizes
                 .max_relation_evidence
                 .max(relation.statement.evidence.len());
+            sizes.max_corrections = sizes.max_corrections.max(relation.corrections.len());
         }
         sizes
     }

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::IngestError;
 use crate::model::{
-    indicator, Document, DocumentFormat, Entity, EntityKind, Evidence, EvidenceMethod, Extraction,
-    IndicatorObservation, IndicatorStatus, PartialDate, Qualifiers, RelationKind, Stage, Statement,
+    indicator, Correction, Document, DocumentFormat, Entity, EntityKind, Evidence, EvidenceMethod,
+    Extraction, IndicatorObservation, IndicatorStatus, PartialDate, Qualifiers, RelationKind,
+    Stage, Statement,
 };
 
 #[derive(Debug, Deserialize)]
@@ -39,6 +40,20 @@ pub struct Fact {
     /// Indicator observations it states.
     #[serde(default)]
     pub indicators: Vec<FactIndicator>,
+    /// Relations read from sources that this fact marks as erroneous.
+    #[serde(default)]
+    pub corrections: Vec<FactCorrection>,
+}
+
+/// A source's statement marked as erroneous: it stays in the graph, visible with the
+/// correction, but no longer holds from the day the correction was recorded (known time).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactCorrection {
+    /// The relation's id, `HAS_CERT:country:PK->cert:PK:pakcert`.
+    pub relation: String,
+    /// What is wrong with it, in words a reader can check.
+    pub reason: String,
 }
 
 /// An entity introduced by a fact.
@@ -120,7 +135,17 @@ impl Fact {
         if self.note.trim().is_empty() {
             return Err(format!("fact '{}' has no source note", self.id));
         }
-        if self.relations.is_empty() && self.indicators.is_empty() && self.entities.is_empty() {
+        if let Some(c) = self.corrections.iter().find(|c| c.reason.trim().is_empty()) {
+            return Err(format!(
+                "fact '{}': the correction of '{}' gives no reason",
+                self.id, c.relation
+            ));
+        }
+        if self.relations.is_empty()
+            && self.indicators.is_empty()
+            && self.entities.is_empty()
+            && self.corrections.is_empty()
+        {
             return Err(format!("fact '{}' states nothing", self.id));
         }
         for entity in &self.entities {
@@ -181,10 +206,45 @@ impl Fact {
         out
     }
 
+    /// The corrections this fact makes, each with the fact's own evidence.
+    pub fn corrections(&self) -> Vec<(String, Correction)> {
+        let evidence = self.evidence();
+        self.corrections
+            .iter()
+            .map(|c| {
+                (
+                    c.relation.clone(),
+                    Correction {
+                        reason: c.reason.clone(),
+                        evidence: evidence.clone(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn document_id(&self) -> String {
+        format!("doc:curated:{}", self.id)
+    }
+
+    /// The evidence every statement of this fact carries: its note, in its own document.
+    fn evidence(&self) -> Evidence {
+        Evidence {
+            document: self.document_id(),
+            section: None,
+            excerpt: self.note.clone(),
+            method: EvidenceMethod::Curated,
+            confidence: 1.0,
+            rule: None,
+            line: None,
+            context: None,
+        }
+    }
+
     /// The fact as an extraction of its own document.
     pub fn extraction(&self) -> Extraction {
         let document = Document {
-            id: format!("doc:curated:{}", self.id),
+            id: self.document_id(),
             title: self.note.clone(),
             format: DocumentFormat::Curated,
             published: Some(self.recorded),
@@ -193,16 +253,7 @@ impl Fact {
             country: None,
             path: Some("curated/facts.json".into()),
         };
-        let evidence = Evidence {
-            document: document.id.clone(),
-            section: None,
-            excerpt: self.note.clone(),
-            method: EvidenceMethod::Curated,
-            confidence: 1.0,
-            rule: None,
-            line: None,
-            context: None,
-        };
+        let evidence = self.evidence();
         let entities = self
             .entities
             .iter()

@@ -212,6 +212,9 @@ pub struct DataSet {
     pub judgements: Judgements,
     /// One extraction per document, the gazetteer's first, then documents by path.
     pub extractions: Vec<Extraction>,
+    /// Curators' corrections (from `curated/facts.json`) by the id of the relation they mark
+    /// as erroneous.
+    pub corrections: Vec<(String, crate::model::Correction)>,
 }
 
 /// The gazetteer of a data directory: its `curated/gazetteer.json`, else the built-in one.
@@ -230,10 +233,21 @@ pub fn load_dir(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
     let mut data = load_dir_without_facts(dir)?;
     let shown = "curated/facts.json";
     if let Some(text) = read_curated(dir, shown).map_err(|e| vec![e])? {
-        data.extractions
-            .extend(curated::read_facts(&text, shown).map_err(|e| vec![e])?);
+        data.add_facts(&text).map_err(|e| vec![e])?;
     }
     Ok(data)
+}
+
+impl DataSet {
+    /// Adds the facts of a `curated/facts.json` text: each fact's extraction, and the
+    /// corrections it makes.
+    pub fn add_facts(&mut self, text: &str) -> Result<(), IngestError> {
+        for fact in curated::read_facts_file(text, "curated/facts.json")? {
+            self.extractions.push(fact.extraction());
+            self.corrections.extend(fact.corrections());
+        }
+        Ok(())
+    }
 }
 
 /// [`load_dir`] without `curated/facts.json` (for validating a new version of that file).
@@ -260,6 +274,7 @@ pub fn load_dir_without_facts(dir: &Path) -> Result<DataSet, Vec<IngestError>> {
         gazetteer,
         judgements,
         extractions,
+        corrections: Vec::new(),
     })
 }
 

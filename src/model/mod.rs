@@ -138,6 +138,16 @@ pub struct Evidence {
     pub context: Option<String>,
 }
 
+/// A curator's word that a source's statement is wrong: why, and the curated evidence (its
+/// document dated when the correction was recorded).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    /// What is wrong with the statement.
+    pub reason: String,
+    /// The curated fact that says so.
+    pub evidence: Evidence,
+}
+
 /// A claim that a relation holds between two entities: an edge of the graph.
 ///
 /// The same fact read from two documents is one statement with two pieces of evidence; the

@@ -34,4 +34,4 @@ pub use paths::{default_path_kinds, paths, EntityPath, PathQuery};
 pub use posture::{posture, IndicatorState, PillarScore, Posture, StatusCounts};
 pub use same::same_as_candidates;
 pub use search::{search, SearchHit};
-pub use view::{view_relation, RelationView, View};
+pub use view::{corrected, known_relation, view_relation, RelationView, View};

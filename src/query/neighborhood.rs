@@ -69,7 +69,8 @@ pub fn neighborhood<'g>(
         };
         direction_ok
             && kinds.is_none_or(|k| k.contains(&relation.statement.kind))
-            && (view == View::default() || view_relation(graph, relation, view).is_some())
+            && ((view == View::default() && relation.corrections.is_empty())
+                || view_relation(graph, relation, view).is_some())
     };
     let mut seen: HashSet<usize> = HashSet::from([root]);
     let mut edges: HashSet<usize> = HashSet::new();

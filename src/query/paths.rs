@@ -108,7 +108,13 @@ pub fn paths<'g>(
     let allowed = |label: usize| {
         meter.look()
             && graph.relation_at(label).is_some_and(|r| {
-                kinds.contains(&r.statement.kind) && (!dated || seen_in_view(label, r))
+                kinds.contains(&r.statement.kind)
+                    && if dated {
+                        seen_in_view(label, r)
+                    } else {
+                        // A corrected relation no longer holds, whatever the view.
+                        r.corrections.is_empty()
+                    }
             })
     };
     let found = algo::paths::k_shortest(graph.undirected(), &allowed, a, b, limit, max_length);

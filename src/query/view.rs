@@ -57,8 +57,45 @@ impl<'g> RelationView<'g> {
     }
 }
 
-/// The relation as seen in `view`, or `None` when it is not known there or does not hold.
+/// The relation as seen in `view`, or `None` when it is not known there or does not hold
+/// there: not begun by `as_of`, ended, or marked erroneous by a correction known in the view.
 pub fn view_relation<'g>(
+    graph: &'g KnowledgeGraph,
+    relation: &'g Relation,
+    view: View,
+) -> Option<RelationView<'g>> {
+    let seen = known_relation(graph, relation, view)?;
+    if corrected(graph, relation, view) {
+        return None;
+    }
+    let holds = match view.as_of {
+        None => true,
+        Some(day) => {
+            let started = seen
+                .began()
+                .is_none_or(|since| since.starts_on_or_before(&day));
+            let ended = relation
+                .statement
+                .until
+                .is_some_and(|until| until.starts_on_or_before(&day));
+            started && !ended
+        }
+    };
+    holds.then_some(seen)
+}
+
+/// Whether a curator's correction of the relation is known in `view` (corrections are dated
+/// by when they were recorded, so before that day the sources' word stood).
+pub fn corrected(graph: &KnowledgeGraph, relation: &Relation, view: View) -> bool {
+    relation
+        .corrections
+        .iter()
+        .any(|c| view.knows(graph, &c.evidence))
+}
+
+/// The relation with the evidence known in `view`, whether or not it holds there (a
+/// corrected relation stays readable by its id); `None` when none of its evidence is known.
+pub fn known_relation<'g>(
     graph: &'g KnowledgeGraph,
     relation: &'g Relation,
     view: View,
@@ -78,23 +115,9 @@ pub fn view_relation<'g>(
     if evidence.is_empty() {
         return None;
     }
-    let seen = RelationView {
+    Some(RelationView {
         relation,
         evidence,
         first_reported,
-    };
-    let holds = match view.as_of {
-        None => true,
-        Some(day) => {
-            let started = seen
-                .began()
-                .is_none_or(|since| since.starts_on_or_before(&day));
-            let ended = relation
-                .statement
-                .until
-                .is_some_and(|until| until.starts_on_or_before(&day));
-            started && !ended
-        }
-    };
-    holds.then_some(seen)
+    })
 }

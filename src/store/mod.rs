@@ -382,15 +382,32 @@ fn load_with(
         .map_err(|e| vec![e])?;
         data.extractions.push(x);
     }
-    Ok(KnowledgeGraph::build(data.extractions).with_judged(data.judgements.pairs()))
+    build(data)
+}
+
+/// The snapshot of a data set: its graph, the judged pairs, the corrections attached (a
+/// correction naming no relation refuses the data, naming it).
+fn build(data: ingest::DataSet) -> Result<KnowledgeGraph, Vec<IngestError>> {
+    KnowledgeGraph::build(data.extractions)
+        .with_judged(data.judgements.pairs())
+        .with_corrections(data.corrections)
+        .map_err(|unknown| {
+            unknown
+                .into_iter()
+                .map(|id| IngestError::Malformed {
+                    file: "curated/facts.json".into(),
+                    line: 0,
+                    reason: format!("a correction names no relation of the data: '{id}'"),
+                })
+                .collect()
+        })
 }
 
 fn load_with_facts(dir: &Path, facts_json: &[u8]) -> Result<KnowledgeGraph, Vec<IngestError>> {
     let mut data = ingest::load_dir_without_facts(dir)?;
     let text = String::from_utf8_lossy(facts_json);
-    data.extractions
-        .extend(ingest::curated::read_facts(&text, "curated/facts.json").map_err(|e| vec![e])?);
-    Ok(KnowledgeGraph::build(data.extractions).with_judged(data.judgements.pairs()))
+    data.add_facts(&text).map_err(|e| vec![e])?;
+    build(data)
 }
 
 /// Size figures of a snapshot, for metrics.

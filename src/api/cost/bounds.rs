@@ -43,6 +43,7 @@ pub(crate) fn list_bound(
         ("Conflict", "claims") => n(sizes.max_observations.max(sizes.max_relation_evidence)),
         ("Claim" | "TimelineEvent" | "Indicator", "evidence" | "entities") => observed,
         ("Relation", "evidence") => n(sizes.max_relation_evidence),
+        ("Relation", "corrections") => n(sizes.max_corrections),
         ("CommonGround", "shared" | "direct") => degree,
         ("Comparison", "countries") | ("ComparisonRow", "statuses") => n(sizes.countries),
         ("Comparison", "rows") | ("Posture", "indicators") => n(INDICATORS.len()),
