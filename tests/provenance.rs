@@ -134,3 +134,59 @@ async fn a_list_items_evidence_carries_its_lead_in_sentence() {
         .count();
     assert_eq!(sentences, 0, "{data}");
 }
+
+/// An indicator's first piece of evidence is the sentence that decides its status, as the
+/// hand-labelled profiles (`tests/gold/profiles/`) give it: the one a reader is shown first.
+#[test]
+fn an_indicators_first_evidence_is_the_sentence_that_decides_it() {
+    let gazetteer = Gazetteer::built_in().expect("built-in gazetteer");
+    let gold_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/profiles");
+    let mut files: Vec<_> = std::fs::read_dir(&gold_dir)
+        .expect("tests/gold/profiles")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let (mut decided, mut total) = (0, 0);
+    let mut misses = Vec::new();
+    for path in &files {
+        let gold: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).expect("gold")).expect("gold JSON");
+        let profile = gold["profile"].as_str().unwrap_or_default();
+        let file = common::shared(&format!("corpus/{profile}"));
+        let x = ingest::ingest_file(&file, profile, &gazetteer).expect("profile ingests");
+        for indicator in gold["indicators"].as_array().cloned().unwrap_or_default() {
+            let code = indicator["code"].as_str().unwrap_or_default();
+            let wanted: String = plain(indicator["evidence"].as_str().unwrap_or_default())
+                .chars()
+                .take(40)
+                .collect();
+            let Some(observation) = x.indicators.iter().find(|o| o.code == code) else {
+                continue;
+            };
+            if wanted.is_empty() || observation.evidence.is_empty() {
+                continue;
+            }
+            total += 1;
+            // A list item's lead-in sentence, carried as its context, counts as quoted.
+            let shown = &observation.evidence[0];
+            let first = plain(&shown.excerpt);
+            let head: String = first.chars().take(40).collect();
+            let lead_in = shown.context.as_deref().map(plain).unwrap_or_default();
+            if first.contains(&wanted) || wanted.contains(&head) || lead_in.contains(&wanted) {
+                decided += 1;
+            } else {
+                misses.push(format!(
+                    "{profile} {code}: {}",
+                    observation.evidence[0].excerpt
+                ));
+            }
+        }
+    }
+    let share = decided as f64 / total.max(1) as f64;
+    println!("{decided} of {total} indicators show their deciding sentence first ({share:.2})");
+    for m in misses.iter().take(20) {
+        println!("  {m}");
+    }
+    assert!(total > 400, "{total}");
+    assert!(share >= 0.98, "{share:.2}");
+}

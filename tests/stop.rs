@@ -30,8 +30,8 @@ async fn wait_for_a_stop(server: &TestServer, before: f64) -> f64 {
 async fn a_cooperation_network_nobody_waits_for_stops_computing() {
     let dir = std::env::temp_dir().join(format!("cyberkg-stop-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let written = cyberkg::synth::write_profiles(400, &dir, 7).unwrap_or(0);
-    assert!(written >= 400, "synthetic profiles written: {written}");
+    let written = cyberkg::synth::write_profiles(800, &dir, 7).unwrap_or(0);
+    assert!(written >= 800, "synthetic profiles written: {written}");
     timed_out(&dir).await;
     client_left(&dir).await;
     let _ = std::fs::remove_dir_all(&dir);

@@ -391,7 +391,14 @@ fn read_section(
     stage_statements(def, first_statement, &sentence_of, reader.out);
     let counted = count_established(def, &named, &sentence_of, reader.out);
     let (status, stage) = modality::section_status(counted, &modalities);
-    let evidence = section_items.iter().map(|i| reader.evidence(i)).collect();
+    // The sentence that decides the status is quoted first; the others follow in order.
+    let mut evidence: Vec<Evidence> = section_items.iter().map(|i| reader.evidence(i)).collect();
+    if let Some(at) = modality::deciding(status, stage, &modalities) {
+        if at < evidence.len() {
+            let decisive = evidence.remove(at);
+            evidence.insert(0, decisive);
+        }
+    }
     reader.out.indicators.push(IndicatorObservation {
         country: context.country_id.clone(),
         code: def.code.to_string(),

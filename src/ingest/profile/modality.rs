@@ -306,6 +306,33 @@ pub(super) fn section_status(
     }
 }
 
+/// Which sentence of a section decides the status [`section_status`] gave it: the first
+/// that asserts the thing (or, failing one, describes it) for PRESENT, the first naming the
+/// stage for PARTIAL, the first saying it is gone, missing or unknown for those.
+pub(super) fn deciding(
+    status: IndicatorStatus,
+    stage: Option<Stage>,
+    modalities: &[Modality],
+) -> Option<usize> {
+    let first = |wanted: &dyn Fn(&Modality) -> bool| modalities.iter().position(wanted);
+    match (status, stage) {
+        (IndicatorStatus::Present, _) => {
+            first(&|m| *m == Modality::Asserted).or_else(|| first(&|m| *m == Modality::Described))
+        }
+        (IndicatorStatus::Partial, Some(stage)) => {
+            first(&|m| matches!(m, Modality::Staged(s) | Modality::Pending(s) if *s == stage))
+        }
+        (IndicatorStatus::Absent, Some(Stage::Defunct)) => first(&|m| *m == Modality::Defunct),
+        (IndicatorStatus::Absent, _) => {
+            first(&|m| matches!(m, Modality::Missing | Modality::Pending(_)))
+        }
+        (IndicatorStatus::Unknown, _) => {
+            first(&|m| *m == Modality::Unknown).or_else(|| first(&|m| *m == Modality::Uncounted))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
